@@ -1,0 +1,44 @@
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { loadStack } from "../load/load-stack.js";
+import { type NormalizeResult, normalize } from "../normalize/index.js";
+
+export interface InputOptions {
+  projectName?: string;
+  /** Where the output goes; relative paths in the stack are rebased onto it. */
+  outDir?: string;
+}
+
+export interface LoadedInput extends NormalizeResult {
+  /** The main input file, absolute. */
+  file: string;
+}
+
+const TS_INPUT = /\.(ts|mts|cts|js|mjs|cjs)$/;
+const YAML_INPUT = /\.ya?ml$/;
+
+export function isSupportedInput(file: string): boolean {
+  return TS_INPUT.test(file) || YAML_INPUT.test(file);
+}
+
+/** Reads a stack (TypeScript/JavaScript module or compose YAML) and normalizes it. */
+export async function loadInput(files: string[], opts: InputOptions): Promise<LoadedInput> {
+  const file = path.resolve(files[0]!);
+  const baseDir = path.dirname(file);
+  let value: unknown;
+  let early: Diagnostic[];
+  if (YAML_INPUT.test(file)) {
+    const { loadComposeInput } = await import("./yaml-input.js");
+    ({ value, diagnostics: early } = loadComposeInput(files.map((f) => path.resolve(f))));
+  } else {
+    ({ value, diagnostics: early } = await loadStack(file));
+  }
+  if (value === undefined || early.some((d) => d.severity === "error")) return { file, diagnostics: early };
+  const result = normalize(value, {
+    baseDir,
+    outDir: opts.outDir ?? baseDir,
+    ...(opts.projectName !== undefined ? { projectName: opts.projectName } : {}),
+    fallbackProjectName: path.basename(baseDir),
+  });
+  return { ...result, file, diagnostics: [...early, ...result.diagnostics] };
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+import { run } from "./program.js";
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+});

@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { emitComposeYaml } from "../emit/compose-yaml.js";
+import { lineDiff } from "./diff.js";
+import { isSupportedInput, loadInput } from "./input.js";
+import { renderDiagnostic } from "./render.js";
+import { readIfExists, writeFilesAtomically } from "./write.js";
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+/** A user mistake with its exit code: 1 for an invalid stack or drift, 2 for bad usage. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+export interface OutputFile {
+  path: string;
+  content: string;
+}
+
+/**
+ * Runs the CLI with injected I/O and returns the exit code. Internal errors (bugs) are
+ * reported as such, with their stack, and exit 70.
+ */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = new Command("compose-ts")
+    .description("Typed container stacks: stack.ts → docker-compose.yml, Arion and NixOS")
+    .version(version(), "-V, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  program
+    .command("build")
+    .description("compile a stack (stack.ts or compose YAML) to docker-compose.yml")
+    .argument("<input>", "stack.ts / .mts / .js / .mjs, or a compose YAML file")
+    .option("-f, --file <file>", "another compose YAML file merged on top (repeatable)", collect, [])
+    .option("-o, --output <file>", "output file, or - for stdout (default: docker-compose.yml beside the input)")
+    .option("--check", "write nothing; exit 1 with a diff when the output file differs")
+    .option("-p, --project-name <name>", "project name (overrides the stack's name)")
+    .addOption(new Option("--format <format>", "output format").choices(["yaml", "json"]).default("yaml"))
+    .action(async (input: string, o: BuildOptions) => {
+      code = await build(input, o, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UserError) {
+      io.stderr(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr(`compose-ts: internal error (this is a bug in compose-ts, please report it):\n${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+  return code;
+}
+
+interface BuildOptions {
+  file: string[];
+  output?: string;
+  check?: boolean;
+  projectName?: string;
+  format: "yaml" | "json";
+}
+
+async function build(input: string, o: BuildOptions, io: Io): Promise<number> {
+  const inputPath = path.resolve(io.cwd, input);
+  if (!isSupportedInput(inputPath)) {
+    throw new UserError(`unsupported input ${input}: expected a .ts, .mts, .js, .mjs, .yml or .yaml file`, 2);
+  }
+  if (o.file.length > 0 && !/\.ya?ml$/.test(inputPath)) {
+    throw new UserError("-f merges compose YAML files; it needs a YAML input", 2);
+  }
+  const toStdout = o.output === "-";
+  const outPath = toStdout
+    ? undefined
+    : path.resolve(io.cwd, o.output ?? path.join(path.dirname(inputPath), o.format === "json" ? "docker-compose.json" : "docker-compose.yml"));
+  const outDir = outPath ? path.dirname(outPath) : io.cwd;
+
+  const loaded = await loadInput([inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))], {
+    outDir,
+    ...(o.projectName !== undefined ? { projectName: o.projectName } : {}),
+  });
+  report(loaded.diagnostics, loaded.file, io);
+  if (!loaded.model) return 1;
+
+  const source = toPosix(path.relative(outDir, inputPath));
+  const content = emitComposeYaml(loaded.model, { source, format: o.format });
+  return deliver([{ path: outPath ?? "-", content }], { check: o.check === true, toStdout }, io);
+}
+
+/** Writes (atomically), prints, or compares the outputs for `--check`. */
+export function deliver(files: OutputFile[], o: { check: boolean; toStdout: boolean }, io: Io): number {
+  if (o.toStdout) {
+    for (const f of files) io.stdout(f.content);
+    return 0;
+  }
+  if (o.check) {
+    let drift = false;
+    for (const f of files) {
+      const current = readIfExists(f.path);
+      const shown = path.relative(io.cwd, f.path) || f.path;
+      if (current === f.content) continue;
+      drift = true;
+      if (current === undefined) io.stderr(`${shown} does not exist; run without --check to write it\n`);
+      else io.stderr(`${shown} is out of date:\n${lineDiff(current, f.content, { before: `${shown} (on disk)`, after: `${shown} (generated)` })}`);
+    }
+    return drift ? 1 : 0;
+  }
+  writeFilesAtomically(files);
+  for (const f of files) io.stderr(`wrote ${path.relative(io.cwd, f.path) || f.path}\n`);
+  return 0;
+}
+
+export function report(diagnostics: Diagnostic[], file: string, io: Io): void {
+  for (const d of diagnostics) io.stderr(renderDiagnostic(d, file, io.cwd) + "\n");
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}

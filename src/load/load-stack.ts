@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Code, type Diagnostic } from "../diagnostics/index.js";
+
+export interface LoadedStack {
+  /** The stack value: the default export, or what the default-exported function returned. */
+  value?: unknown;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Our own public entry point: a stack's `import "compose-ts"` resolves here, wherever the stack
+ * lives. Run from sources (tests), the entry is TypeScript and is bundled instead of imported.
+ */
+const OWN_ENTRY = [new URL("../index.js", import.meta.url), new URL("../index.ts", import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((f) => existsSync(f))!;
+/** Bundles are cached per user; the directory is private to compose-ts. */
+const CACHE_DIR = path.join(os.tmpdir(), `compose-ts-cache-${process.getuid?.() ?? "u"}`);
+const OWN_ENTRY_IS_SOURCE = OWN_ENTRY.endsWith(".ts");
+/** Frames in compose-ts itself are not where the user's mistake is. */
+const OWN_DIRS = [path.dirname(OWN_ENTRY), path.join(path.dirname(path.dirname(OWN_ENTRY)), "src")].map((d) => d + path.sep);
+
+/**
+ * Turns `stack.ts` (or .mts/.js/.mjs) into a value. esbuild bundles the stack and its local
+ * imports into one ES module (a few ms), cached by the inputs' mtimes; `compose-ts` itself
+ * stays external and points at the running copy, so no node_modules is needed beside the stack.
+ * TypeScript's own compiler is never loaded here: type errors are `compose-ts check`'s job.
+ */
+export async function loadStack(file: string): Promise<LoadedStack> {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) return fail(Code.LoadFailed, `cannot read ${file}: no such file`);
+  let bundled: string;
+  try {
+    const built = await bundle(abs);
+    if ("diagnostics" in built) return { diagnostics: built.diagnostics };
+    bundled = built.file;
+  } catch (e) {
+    return fail(Code.LoadFailed, `cannot bundle ${file}: ${(e as Error).message}`);
+  }
+
+  process.setSourceMapsEnabled(true);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(bundled).href)) as { default?: unknown };
+  } catch (e) {
+    return fromException(e, file);
+  }
+  if (!("default" in mod) || mod.default === undefined) {
+    return fail(Code.StackModuleError, `${file} has no default export: export default defineStack({ … })`);
+  }
+  let value: unknown = mod.default;
+  if (typeof value === "function") {
+    try {
+      value = await (value as () => unknown)();
+    } catch (e) {
+      return fromException(e, file);
+    }
+  }
+  return { value, diagnostics: [] };
+}
+
+interface CacheMeta {
+  inputs: Array<{ file: string; mtimeMs: number; size: number }>;
+}
+
+async function bundle(abs: string): Promise<{ file: string } | { diagnostics: Diagnostic[] }> {
+  const cacheDir = CACHE_DIR;
+  const key = createHash("sha256").update(`${abs}\0${OWN_ENTRY}`).digest("hex").slice(0, 24);
+  const outFile = path.join(cacheDir, `${key}.mjs`);
+  const metaFile = path.join(cacheDir, `${key}.json`);
+  if (isFresh(outFile, metaFile)) return { file: outFile };
+
+  // esbuild is loaded lazily: a cache hit never pays for it.
+  const esbuild = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  const result = await esbuild.build({
+    entryPoints: [abs],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    outfile: outFile,
+    sourcemap: "inline",
+    sourcesContent: false,
+    metafile: true,
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "compose-ts-self",
+        setup(b) {
+          b.onResolve({ filter: /^compose-ts$/ }, () =>
+            OWN_ENTRY_IS_SOURCE ? { path: OWN_ENTRY } : { path: pathToFileURL(OWN_ENTRY).href, external: true },
+          );
+        },
+      },
+    ],
+  }).catch((e: { errors?: import("esbuild").Message[] }) => e);
+
+  if ("errors" in result && result.errors && result.errors.length > 0 && !("outputFiles" in result && result.outputFiles)) {
+    return {
+      diagnostics: result.errors.map((m) => ({
+        code: Code.StackModuleError,
+        severity: "error" as const,
+        path: "",
+        message: m.text,
+        ...(m.location ? { pos: { file: path.resolve(m.location.file), line: m.location.line, col: m.location.column + 1 } } : {}),
+      })),
+    };
+  }
+  const ok = result as import("esbuild").BuildResult & { outputFiles: import("esbuild").OutputFile[] };
+  const out = ok.outputFiles.find((f) => f.path.endsWith(".mjs")) ?? ok.outputFiles[0];
+  if (!out) throw new Error("esbuild produced no output");
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  const inputs = Object.keys(ok.metafile?.inputs ?? {})
+    .map((f) => path.resolve(f))
+    .filter((f) => existsSync(f))
+    .map((f) => {
+      const st = statSync(f);
+      return { file: f, mtimeMs: st.mtimeMs, size: st.size };
+    });
+  // Write-then-rename: concurrent builds never import a half-written bundle.
+  const tmp = `${outFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, out.contents);
+  renameSync(tmp, outFile);
+  writeFileSync(`${metaFile}.${process.pid}.tmp`, JSON.stringify({ inputs } satisfies CacheMeta));
+  renameSync(`${metaFile}.${process.pid}.tmp`, metaFile);
+  return { file: outFile };
+}
+
+function isFresh(outFile: string, metaFile: string): boolean {
+  try {
+    if (!existsSync(outFile)) return false;
+    const meta = JSON.parse(readFileSync(metaFile, "utf8")) as CacheMeta;
+    return meta.inputs.every((i) => {
+      const st = statSync(i.file);
+      return st.mtimeMs === i.mtimeMs && st.size === i.size;
+    });
+  } catch {
+    return false;
+  }
+}
+
+function fail(code: Diagnostic["code"], message: string): LoadedStack {
+  return { diagnostics: [{ code, severity: "error", path: "", message }] };
+}
+
+/** An exception from the user's code, placed at the first stack frame in the user's files. */
+function fromException(e: unknown, file: string): LoadedStack {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const frame = userFrame(err.stack ?? "");
+  const message = `${file} threw: ${err.message}`;
+  return {
+    diagnostics: [
+      { code: Code.StackModuleError, severity: "error", path: "", message, ...(frame ? { pos: frame } : {}) },
+    ],
+  };
+}
+
+function userFrame(stack: string): { file: string; line: number; col: number } | undefined {
+  for (const m of stack.matchAll(/(?:\(|at )((?:file:\/\/)?\/[^():\s]+):(\d+):(\d+)/g)) {
+    const f = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!;
+    if (OWN_DIRS.some((d) => f.startsWith(d)) || f.includes(`${path.sep}node_modules${path.sep}`) || f.startsWith(CACHE_DIR)) continue;
+    return { file: f, line: Number(m[2]), col: Number(m[3]) };
+  }
+  return undefined;
+}

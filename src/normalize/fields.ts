@@ -1,0 +1,95 @@
+import type { PathSegment } from "../diagnostics/index.js";
+import { type Ctx, checkKeys, copyExtensions } from "./context.js";
+import { normalizeByteSize } from "./rules/bytes.js";
+import { normalizeDuration } from "./rules/duration.js";
+import {
+  asBool,
+  asEnvironment,
+  asInt,
+  asLabels,
+  asList,
+  asNumber,
+  asRecord,
+  asString,
+  asStringOrList,
+  asStringish,
+} from "./values.js";
+
+/**
+ * A field normalizer: raw value in, canonical value (or undefined when invalid) out.
+ * Tables of these describe each Compose object once; the same table gives the set of known
+ * keys for "unknown key" errors.
+ */
+export type Field = (v: unknown, path: PathSegment[], ctx: Ctx) => unknown;
+export type FieldTable = Record<string, Field>;
+
+export const str: Field = asString;
+export const strish: Field = asStringish;
+export const bool: Field = asBool;
+export const int: Field = asInt;
+export const num: Field = asNumber;
+export const list: Field = (v, p, c) => asList(v, p, c);
+export const listish: Field = (v, p, c) => asList(v, p, c, { numbers: true });
+export const stringOrList: Field = asStringOrList;
+export const labels: Field = asLabels;
+export const environment: Field = asEnvironment;
+export const duration: Field = (v, p, c) => normalizeDuration(v, p, c.d);
+export const bytes: Field = (v, p, c) => normalizeByteSize(v, p, c.d);
+/** Free-form values (driver options of plugins, …) are kept as written. */
+export const any: Field = (v) => v;
+
+/** A nested Compose object described by its own table. */
+export function object(table: FieldTable, what: string): Field {
+  return (v, path, ctx) => {
+    const rec = asRecord(v, path, ctx);
+    return rec === undefined ? undefined : applyTable(rec, table, path, ctx, what);
+  };
+}
+
+export function listOf(item: Field): Field {
+  return (v, path, ctx) => {
+    if (!Array.isArray(v)) return asList(v, path, ctx);
+    const out: unknown[] = [];
+    v.forEach((x, i) => {
+      const r = item(x, [...path, i], ctx);
+      if (r !== undefined) out.push(r);
+    });
+    return out;
+  };
+}
+
+export function mapOf(item: Field): Field {
+  return (v, path, ctx) => {
+    const rec = asRecord(v, path, ctx);
+    if (rec === undefined) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(rec)) {
+      const r = item(x, [...path, k], ctx);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  };
+}
+
+/**
+ * Normalizes every key of `value` with its table entry; unknown keys are reported, `x-*`
+ * kept. `null` values mean "unset" (as in YAML `key:` with nothing after it).
+ */
+export function applyTable(
+  value: Record<string, unknown>,
+  table: FieldTable,
+  path: PathSegment[],
+  ctx: Ctx,
+  what: string,
+): Record<string, unknown> {
+  checkKeys(value, Object.keys(table), path, ctx, what);
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(table)) {
+    const raw = value[key];
+    if (raw === undefined || raw === null) continue;
+    const r = field(raw, [...path, key], ctx);
+    if (r !== undefined) out[key] = r;
+  }
+  copyExtensions(value, out);
+  return out;
+}

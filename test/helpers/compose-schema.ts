@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { Ajv, type ValidateFunction } from "ajv";
+import { COMPOSE_SPEC } from "./paths.js";
+
+let validate: ValidateFunction | undefined;
+
+/** Validates a compose document against the official Compose JSON Schema (draft-07). */
+export function composeSchemaErrors(doc: unknown): string[] {
+  if (!validate) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validate = ajv.compile(JSON.parse(readFileSync(COMPOSE_SPEC, "utf8")) as object);
+  }
+  if (validate(doc)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""}`);
+}
