@@ -27,9 +27,10 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
   const baseDir = path.dirname(file);
   let value: unknown;
   let early: Diagnostic[];
+  let locate = (d: Diagnostic) => d;
   if (YAML_INPUT.test(file)) {
     const { loadComposeInput } = await import("./yaml-input.js");
-    ({ value, diagnostics: early } = loadComposeInput(files.map((f) => path.resolve(f))));
+    ({ value, diagnostics: early, locate } = loadComposeInput(files.map((f) => path.resolve(f))));
   } else {
     ({ value, diagnostics: early } = await loadStack(file));
   }
@@ -40,5 +41,5 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
     ...(opts.projectName !== undefined ? { projectName: opts.projectName } : {}),
     fallbackProjectName: path.basename(baseDir),
   });
-  return { ...result, file, diagnostics: [...early, ...result.diagnostics] };
+  return { ...result, file, diagnostics: [...early, ...result.diagnostics.map(locate)] };
 }

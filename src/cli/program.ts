@@ -124,7 +124,11 @@ export function deliver(files: OutputFile[], o: { check: boolean; toStdout: bool
     }
     return drift ? 1 : 0;
   }
-  writeFilesAtomically(files);
+  try {
+    writeFilesAtomically(files);
+  } catch (e) {
+    throw new UserError(`cannot write ${files.map((f) => path.relative(io.cwd, f.path)).join(", ")}: ${(e as Error).message}`, 1);
+  }
   for (const f of files) io.stderr(`wrote ${path.relative(io.cwd, f.path) || f.path}\n`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -9,6 +9,7 @@ export function writeFilesAtomically(files: ReadonlyArray<{ path: string; conten
   const temps: Array<{ tmp: string; target: string }> = [];
   try {
     for (const f of files) {
+      mkdirSync(path.dirname(f.path), { recursive: true });
       const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${process.pid}.tmp`);
       writeFileSync(tmp, f.content);
       temps.push({ tmp, target: f.path });

@@ -98,6 +98,20 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return out;
 }
 
+/** The inverse of `formatPath`: `services.web.ports[0]` → ["services", "web", "ports", 0]. */
+export function parsePath(text: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  const re = /(?:^|\.)([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3]!) as string);
+    if (re.lastIndex === text.length) break;
+  }
+  return out;
+}
+
 /** Collects diagnostics across stages. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
@@ -130,19 +144,20 @@ export class Diagnostics {
   }
 }
 
-/** Levenshtein distance, for "did you mean …" suggestions. */
+/** Edit distance where swapping two neighbours counts as one edit (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
     }
   }
-  return prev[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /** The closest candidate to `name`, if it is close enough to be a plausible typo. */

@@ -8,7 +8,6 @@ import type {
   Int,
   Interpolated,
   ListOrDict,
-  StringOrList,
 } from "./scalars.js";
 
 /** Pieces of a service: each value type that one service key accepts. */
@@ -352,7 +351,14 @@ export type Command = string | readonly string[] | null;
  * Per-process resource limits: a number sets soft and hard limit together, `{ soft, hard }` sets
  * them apart.
  */
-export type Ulimit = Int | (Extensions & { soft: Int; hard: Int });
+export type Ulimit =
+  | Int
+  | (Extensions & {
+      /** The limit the kernel enforces; the process may raise it up to `hard`. */
+      soft: Int;
+      /** The ceiling for `soft`; only a privileged process may raise it. */
+      hard: Int;
+    });
 
 /** Resource limits by name (`nofile`, `nproc`, `memlock`, …). */
 export type Ulimits = {

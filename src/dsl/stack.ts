@@ -91,11 +91,17 @@ export type StackExport = StackInput | StackFactory;
  * union of their names (what merging them declares).
  */
 export interface StackNames<T extends StackInput> {
+  /** Declared service names. */
   services: SectionNames<T, "services">;
+  /** Declared network names (without the implicit `default`). */
   networks: SectionNames<T, "networks">;
+  /** Declared volume names. */
   volumes: SectionNames<T, "volumes">;
+  /** Declared secret names. */
   secrets: SectionNames<T, "secrets">;
+  /** Declared config names. */
   configs: SectionNames<T, "configs">;
+  /** Declared model names. */
   models: SectionNames<T, "models">;
 }
 

@@ -77,7 +77,7 @@ export function rebaseService(service: unknown, relDir: string, opts: RebaseOpti
     rebaseAdditionalContexts(b, relDir);
   }
 
-  s.env_file = rebaseEnvFile(s.env_file, relDir);
+  if (s.env_file !== undefined) s.env_file = rebaseEnvFile(s.env_file, relDir);
   if (s.label_file !== undefined) s.label_file = mapStrings(s.label_file, (p) => rebasePath(p, relDir));
 
   if (isPlainObject(s.extends) && typeof s.extends.file === "string") {

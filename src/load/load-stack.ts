@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -27,7 +27,7 @@ const OWN_DIRS = [path.dirname(OWN_ENTRY), path.join(path.dirname(path.dirname(O
 
 /**
  * Turns `stack.ts` (or .mts/.js/.mjs) into a value. esbuild bundles the stack and its local
- * imports into one ES module (a few ms), cached by the inputs' mtimes; `compose-ts` itself
+ * imports into one ES module (a few ms), cached by the inputs' content hashes; `compose-ts` itself
  * stays external and points at the running copy, so no node_modules is needed beside the stack.
  * TypeScript's own compiler is never loaded here: type errors are `compose-ts check`'s job.
  */
@@ -46,7 +46,9 @@ export async function loadStack(file: string): Promise<LoadedStack> {
   process.setSourceMapsEnabled(true);
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(bundled).href)) as { default?: unknown };
+    // The query keys Node's module cache by content, so a long-lived process sees edits.
+    const url = `${pathToFileURL(bundled).href}?v=${hashFile(bundled).slice(0, 16)}`;
+    mod = (await import(url)) as { default?: unknown };
   } catch (e) {
     return fromException(e, file);
   }
@@ -65,7 +67,12 @@ export async function loadStack(file: string): Promise<LoadedStack> {
 }
 
 interface CacheMeta {
-  inputs: Array<{ file: string; mtimeMs: number; size: number }>;
+  inputs: Array<{ file: string; hash: string }>;
+}
+
+/** Content, not mtime: two edits within the clock's resolution must not hit a stale bundle. */
+function hashFile(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
 async function bundle(abs: string): Promise<{ file: string } | { diagnostics: Diagnostic[] }> {
@@ -119,10 +126,7 @@ async function bundle(abs: string): Promise<{ file: string } | { diagnostics: Di
   const inputs = Object.keys(ok.metafile?.inputs ?? {})
     .map((f) => path.resolve(f))
     .filter((f) => existsSync(f))
-    .map((f) => {
-      const st = statSync(f);
-      return { file: f, mtimeMs: st.mtimeMs, size: st.size };
-    });
+    .map((f) => ({ file: f, hash: hashFile(f) }));
   // Write-then-rename: concurrent builds never import a half-written bundle.
   const tmp = `${outFile}.${process.pid}.tmp`;
   writeFileSync(tmp, out.contents);
@@ -136,10 +140,7 @@ function isFresh(outFile: string, metaFile: string): boolean {
   try {
     if (!existsSync(outFile)) return false;
     const meta = JSON.parse(readFileSync(metaFile, "utf8")) as CacheMeta;
-    return meta.inputs.every((i) => {
-      const st = statSync(i.file);
-      return st.mtimeMs === i.mtimeMs && st.size === i.size;
-    });
+    return meta.inputs.every((i) => hashFile(i.file) === i.hash);
   } catch {
     return false;
   }

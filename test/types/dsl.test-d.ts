@@ -188,6 +188,19 @@ describe("valid stacks", () => {
     defineStack({ services: { db: { image: "pg" }, api: base, web } });
   });
 
+  test("escape hatches when names come from elsewhere (include, generated stacks)", () => {
+    const explicit = defineStack<string, string, string, string, string, string>({
+      services: { a: { depends_on: ["from-include"], networks: ["shared"] } },
+    });
+    expectTypeOf(explicit).toEqualTypeOf<StackInput>();
+    const loose: StackInput = { services: { a: { depends_on: ["from-include"], volumes: ["anything:/x"] } } };
+    expectTypeOf(loose).toMatchTypeOf<StackExport>();
+    // unknown keys are still errors in the loose form
+    // @ts-expect-error "imgae" is not a service key
+    const typo: StackInput = { services: { a: { imgae: "x" } } };
+    expectTypeOf(typo).toMatchTypeOf<StackInput>();
+  });
+
   test("helper types", () => {
     expectTypeOf<"8080:80">().toMatchTypeOf<Port>();
     expectTypeOf<80>().toMatchTypeOf<Port>();

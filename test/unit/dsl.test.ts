@@ -143,6 +143,72 @@ describe("DSL types cover the Compose schema", () => {
   });
 });
 
+/** What an editor offers: completions from the language service at a `|` marker. */
+describe("editor completions", () => {
+  const file = path.join(projectRoot, "src/dsl/__completion_probe__.ts");
+  let complete: (code: string) => string[];
+
+  beforeAll(() => {
+    let text = "";
+    const options: ts.CompilerOptions = {
+      strict: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      types: [],
+    };
+    let version = 0;
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [file],
+      getScriptVersion: (f) => (f === file ? String(version) : "0"),
+      getScriptSnapshot: (f) => {
+        if (f === file) return ts.ScriptSnapshot.fromString(text);
+        return existsSync(f) ? ts.ScriptSnapshot.fromString(readFileSync(f, "utf8")) : undefined;
+      },
+      getCurrentDirectory: () => projectRoot,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (f) => f === file || ts.sys.fileExists(f),
+      readFile: (f) => (f === file ? text : ts.sys.readFile(f)),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    };
+    const service = ts.createLanguageService(host);
+    complete = (code) => {
+      const at = code.indexOf("|");
+      text = `import { defineStack } from "./index.js";\n` + code.replace("|", "");
+      version++;
+      const position = at + text.length - code.length + 1;
+      const result = service.getCompletionsAtPosition(file, position, {});
+      return (result?.entries ?? []).map((e) => e.name).sort();
+    };
+  }, 60_000);
+
+  test("depends_on offers the declared services", () => {
+    const names = complete(`defineStack({ services: { db: {}, cache: {}, web: { depends_on: ["|"] } } });`);
+    expect(names).toEqual(["cache", "db", "web"]);
+  });
+
+  test("restart offers the policies", () => {
+    const names = complete(`defineStack({ services: { web: { restart: "|" } } });`);
+    expect(names).toEqual(expect.arrayContaining(["always", "no", "on-failure", "unless-stopped"]));
+  });
+
+  test("a volume's long-form source offers the declared volumes", () => {
+    const names = complete(
+      `defineStack({ services: { db: { volumes: [{ type: "volume", source: "|", target: "/x" }] } }, volumes: { pgdata: {}, logs: {} } });`,
+    );
+    expect(names).toEqual(["logs", "pgdata"]);
+  });
+
+  test("service keys are offered with the Compose names", () => {
+    const names = complete(`defineStack({ services: { web: { | } } });`);
+    expect(names).toEqual(expect.arrayContaining(["depends_on", "healthcheck", "image", "post_start", "use_api_socket"]));
+  });
+});
+
 type Json = { [key: string]: unknown };
 
 /** The `properties` of the schema object at `schemaPath`, following `$ref`s and object branches of `oneOf`. */

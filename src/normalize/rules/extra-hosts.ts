@@ -1,7 +1,7 @@
 import { Code } from "../../diagnostics/index.js";
 import type { Diagnostics, PathSegment } from "../../diagnostics/index.js";
 import { describeValue } from "./describe.js";
-import { splitOutsideInterpolation } from "./interpolation.js";
+import { hasInterpolation, splitOutsideInterpolation } from "./interpolation.js";
 import { stripBrackets } from "./ip.js";
 import { scalarString } from "./mapping.js";
 
@@ -63,7 +63,7 @@ export function normalizeExtraHosts(value: unknown, path: PathSegment[], d: Diag
   const out: string[] = [];
   for (const [host, { ips, at }] of hosts) {
     // The engine splits on these separators, so such a name could never mean what it says.
-    if (host === "" || /[:=]/.test(host)) {
+    if (host === "" || (/[:=]/.test(host) && !hasInterpolation(host))) {
       d.error(Code.InvalidValue, at, `bad host name ${JSON.stringify(host)}`);
       continue;
     }
