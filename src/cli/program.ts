@@ -6,6 +6,8 @@ import { emitComposeYaml } from "../emit/compose-yaml.js";
 import { lineDiff } from "./diff.js";
 import { isSupportedInput, loadInput } from "./input.js";
 import { renderDiagnostic } from "./render.js";
+import { registerToNix } from "./to-nix.js";
+import { collect, toPosix } from "./util.js";
 import { readIfExists, writeFilesAtomically } from "./write.js";
 
 export interface Io {
@@ -54,6 +56,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .action(async (input: string, o: BuildOptions) => {
       code = await build(input, o, io);
     });
+
+  const setExit = (c: number) => {
+    code = c;
+  };
+  registerToNix(program, io, setExit);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -137,13 +144,6 @@ export function report(diagnostics: Diagnostic[], file: string, io: Io): void {
   for (const d of diagnostics) io.stderr(renderDiagnostic(d, file, io.cwd) + "\n");
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

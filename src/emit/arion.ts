@@ -308,6 +308,11 @@ function networkExpr(net: Network, path: PathSegment[], d: Diagnostics): NixExpr
   const b: NixBinding[] = [];
   for (const [k, v] of sortedEntries(net as Record<string, unknown>)) {
     if (v === undefined) continue;
+    if (k.startsWith("x-")) {
+      // Extensions are metadata for tools, not for the engine: losing one here is worth a warning.
+      d.warn(Code.NotExpressible, [...path, k], `Arion's networks.<name> options have no room for the extension \`${k}\`; it is left out`);
+      continue;
+    }
     if (!known.has(k) || (typedBool.has(k) && !isBool(v))) {
       d.error(Code.NotExpressible, [...path, k], `Arion's networks.<name> options cannot hold \`${k}: ${JSON.stringify(v)}\``);
       continue;
