@@ -6,7 +6,6 @@ import { emitArion, emitArionPkgs } from "../emit/arion.js";
 import { emitDaemonJson } from "../emit/daemon-json.js";
 import { emitNixos } from "../emit/nixos.js";
 import { parseDotenv } from "../load/dotenv.js";
-import { normalizeHost } from "../normalize/host.js";
 import { loadInput } from "./input.js";
 import { type Io, type OutputFile, UserError, deliver, report } from "./program.js";
 import { collect, toPosix } from "./util.js";
@@ -15,7 +14,8 @@ type Target = "arion" | "nixos" | "daemon-json";
 
 interface ToNixOptions {
   target: Target;
-  runtime: "docker" | "podman";
+  runtime?: "docker" | "podman";
+  projectDir?: string;
   file: string[];
   output?: string;
   envFile: string[];
@@ -37,7 +37,8 @@ export function registerToNix(program: Command, io: Io, setExit: (code: number) 
     .description("compile a stack to Nix: an Arion composition, a NixOS module, or daemon.json")
     .argument("<input>", "stack.ts / .mts / .js / .mjs, or a compose YAML file")
     .addOption(new Option("-t, --target <target>", "what to generate").choices(["arion", "nixos", "daemon-json"]).default("arion"))
-    .addOption(new Option("--runtime <runtime>", "container runtime of the NixOS target").choices(["docker", "podman"]).default("docker"))
+    .addOption(new Option("--runtime <runtime>", "container runtime of the NixOS target (default: host.docker.runtime, else docker)").choices(["docker", "podman"]))
+    .option("--project-dir <dir>", "where relative paths point on the NixOS host (default: the output directory)")
     .option("-f, --file <file>", "another compose YAML file merged on top (repeatable)", collect, [])
     .option("-o, --output <path>", "output directory, or file (default: beside the input); - for stdout")
     .option("--env-file <file>", "variables for ${VAR} in the NixOS target (repeatable; later files win, the process environment wins over files)", collect, [])
@@ -59,9 +60,9 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
     ...(o.projectName !== undefined ? { projectName: o.projectName } : {}),
   });
   const d = new Diagnostics();
-  const host = loaded.host === undefined ? undefined : normalizeHost(loaded.host, d);
+  const host = loaded.host;
   if (!loaded.model) {
-    report([...loaded.diagnostics, ...d.items], loaded.file, io);
+    report(loaded.diagnostics, loaded.file, io);
     return 1;
   }
   const model = loaded.model;
@@ -84,7 +85,9 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
     case "nixos": {
       const env = readEnvironment(o.envFile, io, d);
       const r = emitNixos(model, {
-        runtime: o.runtime,
+        ...(o.runtime ? { runtime: o.runtime } : {}),
+        // Units run in /, so relative paths are anchored where the stack lives on the host.
+        projectDir: o.projectDir ?? outDir,
         env,
         allowLossy: o.allowLossy === true,
         ...(host ? { host } : {}),

@@ -9,7 +9,8 @@ import type { Service } from "./service.js";
  * Type parameters are the declared names (`S` services, `N` networks, `V` volumes, `Se` secrets,
  * `C` configs, `M` models). `defineStack` infers them from the keys of each section; inside
  * services they are wrapped in `NoInfer`, so a reference can never widen the set of names —
- * a misspelt reference is an error instead of a new name.
+ * a misspelt reference is an error instead of a new name — and a service's own name is left
+ * out of the names it may refer to.
  *
  * @see https://docs.docker.com/reference/compose-file/
  */
@@ -41,7 +42,9 @@ export interface Stack<
    * The containers to run, by service name.
    * @see https://docs.docker.com/reference/compose-file/services/
    */
-  services?: { [K in S]: Service<NoInfer<S>, NoInfer<N>, NoInfer<V>, NoInfer<Se>, NoInfer<C>, NoInfer<M>> };
+  // Each service sees the *other* services' names: depending on, linking to, extending or
+  // sharing a namespace with itself is always an error, and the editor should not offer it.
+  services?: { [K in S]: Service<Others<NoInfer<S>, K>, NoInfer<N>, NoInfer<V>, NoInfer<Se>, NoInfer<C>, NoInfer<M>> };
   /**
    * Networks services can join, by name; `default` exists without being declared.
    * @see https://docs.docker.com/reference/compose-file/networks/
@@ -73,6 +76,13 @@ export interface Stack<
    */
   host?: Host;
 }
+
+/**
+ * The service names a service may refer to: all but its own. With unchecked names (`string`)
+ * nothing can be excluded, and `Exclude<string, K>` would be `never`.
+ * Cost: one union per service, so checking grows with services² (see bench/README.md).
+ */
+type Others<S extends string, K extends string> = string extends S ? S : Exclude<S, K>;
 
 /**
  * The loosest stack value the loader accepts: every name is a plain `string`, so nothing is

@@ -394,3 +394,26 @@ function describe(v: unknown): string {
   if (v instanceof Reset || v instanceof Override) return "a tagged value";
   return `a ${typeof v}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// For `compose-ts import`, which needs the YAML as written (comments, anchors, short syntax).
+
+/**
+ * The file's YAML documents as `yaml` keeps them (nodes with comments, anchors, aliases), parsed
+ * with the options `parseComposeYaml` uses, so that scalars read the same. No diagnostics: call
+ * `parseComposeYaml` first to know that the text is valid.
+ */
+export function parseComposeDocuments(text: string): Document[] {
+  const docs = parseAllDocuments(text, { version: "1.2", schema: "core", merge: true, uniqueKeys: false, prettyErrors: false });
+  return Array.isArray(docs) ? docs : [];
+}
+
+/** The value compose-ts reads for a scalar node (go-yaml's typing of plain scalars). */
+export function composeScalarValue(node: import("yaml").Scalar): unknown {
+  return scalarValue(node);
+}
+
+/** A mapping key as compose-ts reads it (the text of a plain key, else its string value). */
+export function composeKeyText(node: import("yaml").Scalar): string {
+  return node.type === "PLAIN" && !node.tag ? node.source ?? "" : String(node.value);
+}

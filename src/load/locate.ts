@@ -75,25 +75,20 @@ class Locator {
     let best: TS.Node | undefined;
     let current: TS.Expression[] = this.roots;
     for (const seg of segments) {
+      // Every definition of the key, the winning one first: a key missing from the override
+      // (`mergeStacks`, a spread) may still be found one level down in the base.
       const found = this.step(current, seg);
-      if (!found) break;
-      best = found.at;
-      if (!found.value) break;
-      current = [found.value];
+      if (found.length === 0) break;
+      best = found[0]!.at;
+      current = found.flatMap((f) => (f.value ? [f.value] : []));
     }
     if (!best) return undefined;
     const { line, character } = this.sf.getLineAndCharacterOfPosition(best.getStart(this.sf));
     return { file: path.resolve(this.file), line: line + 1, col: character + 1 };
   }
 
-  private step(values: TS.Expression[], seg: PathSegment): Found | undefined {
-    for (const v of values) {
-      for (const node of this.sources(v)) {
-        const found = typeof seg === "number" ? this.element(node, seg) : this.property(node, seg);
-        if (found) return found;
-      }
-    }
-    return undefined;
+  private step(values: TS.Expression[], seg: PathSegment): Found[] {
+    return values.flatMap((v) => this.sources(v)).flatMap((node) => (typeof seg === "number" ? this.element(node, seg) : this.property(node, seg)));
   }
 
   /**
@@ -122,30 +117,25 @@ class Locator {
     return [];
   }
 
-  private property(node: TS.Expression, key: string): Found | undefined {
+  private property(node: TS.Expression, key: string): Found[] {
     const ts = this.ts;
-    if (!ts.isObjectLiteralExpression(node)) return undefined;
+    if (!ts.isObjectLiteralExpression(node)) return [];
+    const out: Found[] = [];
     for (const p of [...node.properties].reverse()) {
-      if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) return { at: p.name, value: p.initializer };
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return { at: p.name, value: p.name };
-      if (ts.isSpreadAssignment(p)) {
-        const found = this.sources(p.expression)
-          .map((s) => this.property(s, key))
-          .find((f) => f !== undefined);
-        if (found) return found;
-      }
+      if (ts.isPropertyAssignment(p) && propertyName(ts, p.name) === key) out.push({ at: p.name, value: p.initializer });
+      else if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) out.push({ at: p.name, value: p.name });
+      else if (ts.isSpreadAssignment(p)) out.push(...this.sources(p.expression).flatMap((s) => this.property(s, key)));
     }
-    return undefined;
+    return out;
   }
 
-  private element(node: TS.Expression, index: number): Found | undefined {
+  private element(node: TS.Expression, index: number): Found[] {
     const ts = this.ts;
-    if (!ts.isArrayLiteralExpression(node)) return undefined;
+    if (!ts.isArrayLiteralExpression(node)) return [];
     // After a spread the literal's indexes no longer match the value's.
-    const prefix = node.elements.slice(0, index + 1);
-    if (prefix.some((el) => ts.isSpreadElement(el))) return undefined;
+    if (node.elements.slice(0, index + 1).some((el) => ts.isSpreadElement(el))) return [];
     const el = node.elements[index];
-    return el ? { at: el, value: el } : undefined;
+    return el ? [{ at: el, value: el }] : [];
   }
 }
 

@@ -32,6 +32,13 @@ const OWN_TYPES = [path.join(PACKAGE_ROOT, "dist/index.d.ts"), path.join(PACKAGE
 /** Errors inside compose-ts itself are not the user's to fix (and, from sources, may be work in progress). */
 const OWN_DIRS = [path.join(PACKAGE_ROOT, "src") + path.sep, path.join(PACKAGE_ROOT, "dist") + path.sep];
 
+/** `--checker native` without the native compiler installed: a usage error, not a bug. */
+export class CheckerMissing extends Error {
+  constructor() {
+    super(`TypeScript's native compiler is not installed (npm install --save-dev @typescript/typescript-${process.platform}-${process.arch}@7, or set COMPOSE_TS_TSC)`);
+  }
+}
+
 /**
  * Path of TypeScript 7's native compiler, when installed: `COMPOSE_TS_TSC` wins, then the
  * platform package that the `typescript@7` package would pick. The package is used by path (it
@@ -57,7 +64,7 @@ export function nativeCompiler(): string | undefined {
 export async function typecheckStack(file: string, opts: { checker?: CheckerName } = {}): Promise<TypeCheckResult> {
   const abs = path.resolve(file);
   const native = opts.checker === "typescript" ? undefined : nativeCompiler();
-  if (opts.checker === "native" && !native) throw new Error("TypeScript's native compiler (@typescript/typescript-<os>-<arch>) is not installed");
+  if (opts.checker === "native" && !native) throw new CheckerMissing();
   const diagnostics = native ? await checkNative(native, abs) : await checkWithTsMorph(abs);
   return { diagnostics: diagnostics.filter((d) => !d.pos || !OWN_DIRS.some((dir) => d.pos!.file.startsWith(dir))), checker: native ? "native" : "typescript" };
 }

@@ -1,6 +1,7 @@
 import { Code, type Diagnostic, Diagnostics } from "../diagnostics/index.js";
 import { Project, orderBySchema } from "../model/index.js";
 import { type Ctx, type PathOptions, checkKeys, copyExtensions, declaredNames, isRecord, makeRebase, typeName } from "./context.js";
+import { type HostConfig, normalizeHost } from "./host.js";
 import { applyImplicitRules } from "./implicit.js";
 import { RESOURCE_KINDS, normalizeResource } from "./resources.js";
 import { checkInterpolation } from "./rules/interpolation.js";
@@ -18,8 +19,8 @@ export interface NormalizeOptions extends PathOptions {
 export interface NormalizeResult {
   /** The canonical model; absent when there are errors. */
   model?: Project;
-  /** compose-ts's own top-level `host` block (NixOS Docker host settings), passed through for the Nix targets. */
-  host?: Record<string, unknown>;
+  /** compose-ts's own top-level `host` block (NixOS Docker host settings), checked, for the Nix targets. */
+  host?: HostConfig;
   diagnostics: Diagnostic[];
 }
 
@@ -83,8 +84,7 @@ export function normalize(input: unknown, opts: NormalizeOptions = {}): Normaliz
   applyImplicitRules(draft, ctx);
   validateProject(draft, ctx);
 
-  const host = isRecord(input.host) ? input.host : undefined;
-  if (input.host !== undefined && host === undefined) d.error(Code.InvalidType, ["host"], "host must be a mapping");
+  const host = input.host === undefined ? undefined : normalizeHost(input.host, d);
   if (d.hasErrors()) return { diagnostics: d.items, ...(host ? { host } : {}) };
 
   for (const kind of RESOURCE_KINDS) {
