@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { loadStack } from "../load/load-stack.js";
+import { locateInStack } from "../load/locate.js";
+import { isRecord } from "../normalize/context.js";
 import { type NormalizeResult, normalize } from "../normalize/index.js";
 
 export interface InputOptions {
@@ -33,6 +35,13 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
     ({ value, diagnostics: early, locate } = loadComposeInput(files.map((f) => path.resolve(f))));
   } else {
     ({ value, diagnostics: early } = await loadStack(file));
+    if (isRecord(value) && !early.some((d) => d.severity === "error")) {
+      // A stack may `extends` its own services or compose files, and `include` compose files.
+      const { resolveStackDocument } = await import("../import/compose-files.js");
+      const resolved = resolveStackDocument(value, file);
+      value = resolved.document;
+      early = [...early, ...resolved.diagnostics];
+    }
   }
   if (value === undefined || early.some((d) => d.severity === "error")) return { file, diagnostics: early };
   const result = normalize(value, {
@@ -41,5 +50,8 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
     ...(opts.projectName !== undefined ? { projectName: opts.projectName } : {}),
     fallbackProjectName: path.basename(baseDir),
   });
-  return { ...result, file, diagnostics: [...early, ...result.diagnostics.map(locate)] };
+  const diagnostics = [...early, ...result.diagnostics.map(locate)];
+  // Placing errors in a TypeScript stack loads ts-morph: only when there is an error to place.
+  const placed = !YAML_INPUT.test(file) && diagnostics.some((d) => d.severity === "error") ? await locateInStack(file, diagnostics) : diagnostics;
+  return { ...result, file, diagnostics: placed };
 }

@@ -6,6 +6,10 @@ import { emitComposeYaml } from "../emit/compose-yaml.js";
 import { lineDiff } from "./diff.js";
 import { isSupportedInput, loadInput } from "./input.js";
 import { renderDiagnostic } from "./render.js";
+import { registerCheck } from "./check.js";
+import { registerGraph } from "./graph.js";
+import { registerImport } from "./import.js";
+import { registerInit } from "./init.js";
 import { registerToNix } from "./to-nix.js";
 import { collect, toPosix } from "./util.js";
 import { readIfExists, writeFilesAtomically } from "./write.js";
@@ -61,6 +65,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     code = c;
   };
   registerToNix(program, io, setExit);
+  registerImport(program, io, setExit);
+  registerCheck(program, io, setExit);
+  registerInit(program, io, setExit);
+  registerGraph(program, io, setExit);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -99,7 +107,8 @@ async function build(input: string, o: BuildOptions, io: Io): Promise<number> {
   const outPath = toStdout
     ? undefined
     : path.resolve(io.cwd, o.output ?? path.join(path.dirname(inputPath), o.format === "json" ? "docker-compose.json" : "docker-compose.yml"));
-  const outDir = outPath ? path.dirname(outPath) : io.cwd;
+  // On stdout, paths stay relative to the stack, as if the output sat beside it.
+  const outDir = outPath ? path.dirname(outPath) : path.dirname(inputPath);
 
   const loaded = await loadInput([inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))], {
     outDir,

@@ -465,7 +465,7 @@ class Emitter {
     if (s.profiles && s.profiles.length > 0) c.autoStart = false;
     const scale = this.int(s.scale, [...at, "scale"]) ?? this.int(deploy?.replicas, [...at, "deploy", "replicas"]);
     if (scale === 0) c.autoStart = false;
-    else if (scale !== undefined && scale > 1) this.lossy([...at, s.scale !== undefined ? "scale" : "deploy"], `${scale} replicas: a NixOS module runs one container per service`);
+    else if (scale !== undefined && scale > 1) this.lossy(s.scale !== undefined ? [...at, "scale"] : [...at, "deploy", "replicas"], `${scale} replicas: a NixOS module runs one container per service`);
 
     kv("annotation", s.annotations);
 

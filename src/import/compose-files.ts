@@ -63,6 +63,26 @@ export function loadComposeFiles(files: string[], opts: LoadComposeOptions = {})
   };
 }
 
+/**
+ * A TypeScript stack's own `include` and `extends` (same stack, or `file:` a compose file),
+ * resolved exactly as they would be in a compose file that sat where the stack is.
+ */
+export function resolveStackDocument(
+  doc: Record<string, unknown>,
+  file: string,
+  opts: { readFile?: (p: string) => string } = {},
+): { document?: Record<string, unknown>; diagnostics: Diagnostic[] } {
+  if (doc.include === undefined && !hasExtends(doc.services)) return { document: doc, diagnostics: [] };
+  const loader = new Loader(opts.readFile ?? ((p) => readFileSync(p, "utf8")));
+  const cfg = structuredCloneCompose(doc) as Obj;
+  loader.resolveDocument(cfg, file, nodePath.dirname(file));
+  return { ...(loader.hasErrors() ? {} : { document: cfg }), diagnostics: loader.diagnostics };
+}
+
+function hasExtends(services: unknown): boolean {
+  return isPlainObject(services) && Object.values(services).some((s) => isPlainObject(s) && s.extends !== undefined);
+}
+
 /** The deepest match wins; between equals, the later file (whose value won the merge). */
 function locate(indexes: PositionIndex[], segments: readonly PathSegment[]): SourcePos | undefined {
   let best: SourcePos | undefined;
@@ -144,6 +164,14 @@ class Loader {
     const hit = this.cache.get(id);
     if (!hit) return undefined;
     return { value: structuredCloneCompose(hit.value) as Obj | undefined, positions: hit.positions };
+  }
+
+  /** A document that did not come from YAML (a TypeScript stack): its includes and extends. */
+  resolveDocument(cfg: Obj, file: string, projectDir: string): Obj {
+    const here = { file, positions: { file, values: new Map(), keys: new Map() } as PositionIndex };
+    this.applyInclude(cfg, here, projectDir, [nodePath.resolve(file)], []);
+    this.applyExtends(cfg, here, projectDir);
+    return cfg;
   }
 
   /** Loads `files` as one project: each file gets its includes and extends, then is merged on. */

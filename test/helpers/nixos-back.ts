@@ -29,6 +29,8 @@ export interface BackOptions {
   networks?: Record<string, string>;
   /** Container names that are not `<project>-<service>` (container_name) → service names. */
   containers?: Record<string, string>;
+  /** Volume names that are not `<project>_<key>` → the model's volume keys. */
+  volumes?: Record<string, string>;
 }
 
 /** `lib.mkOverride 90 v` → v (asserting the priority that beats oci-containers' defaults). */
@@ -94,7 +96,7 @@ const kv = (s: string): [string, string] => {
   return i === -1 ? [s, ""] : [s.slice(0, i), s.slice(i + 1)];
 };
 
-const SCALAR: Record<string, string> = {
+export const SCALAR_FLAGS: Record<string, string> = {
   "cgroup-parent": "cgroup_parent",
   cgroupns: "cgroup",
   "cpuset-cpus": "cpuset",
@@ -116,7 +118,7 @@ const SCALAR: Record<string, string> = {
   "memory-swappiness": "mem_swappiness",
   pull: "pull_policy",
 };
-const INT: Record<string, string> = {
+export const INT_FLAGS: Record<string, string> = {
   "cpu-count": "cpu_count",
   "cpu-period": "cpu_period",
   "cpu-quota": "cpu_quota",
@@ -126,7 +128,7 @@ const INT: Record<string, string> = {
   "oom-score-adj": "oom_score_adj",
   "pids-limit": "pids_limit",
 };
-const NUM: Record<string, string> = { cpus: "cpus", "cpu-percent": "cpu_percent" };
+export const NUM_FLAGS: Record<string, string> = { cpus: "cpus", "cpu-percent": "cpu_percent" };
 const LIST: Record<string, string> = {
   "cap-add": "cap_add",
   "cap-drop": "cap_drop",
@@ -181,7 +183,7 @@ export function nixosBack(mod: Obj, opts: BackOptions): BackModel {
   const serviceOf = (container: string): string | undefined =>
     opts.containers?.[container] ?? (container.startsWith(`${opts.project}-`) && containers[container] ? container.slice(opts.project.length + 1) : undefined);
   const netKey = (name: string): string | undefined => opts.networks?.[name] ?? (name.startsWith(`${opts.project}_`) ? name.slice(opts.project.length + 1) : undefined);
-  const volKey = (name: string): string => (name.startsWith(`${opts.project}_`) ? name.slice(opts.project.length + 1) : name);
+  const volKey = (name: string): string => opts.volumes?.[name] ?? (name.startsWith(`${opts.project}_`) ? name.slice(opts.project.length + 1) : name);
 
   const services: Record<string, Obj> = {};
   for (const [cname, c] of Object.entries(containers)) {
@@ -241,9 +243,9 @@ export function nixosBack(mod: Obj, opts: BackOptions): BackModel {
       if (!m) throw new Error(`not a flag: ${opt}`);
       const [, name, value] = m as unknown as [string, string, string | undefined];
       const v = value ?? "";
-      if (SCALAR[name]) set(SCALAR[name], v);
-      else if (INT[name]) set(INT[name], Number(v));
-      else if (NUM[name]) set(NUM[name], Number(v));
+      if (SCALAR_FLAGS[name]) set(SCALAR_FLAGS[name], v);
+      else if (INT_FLAGS[name]) set(INT_FLAGS[name], Number(v));
+      else if (NUM_FLAGS[name]) set(NUM_FLAGS[name], Number(v));
       else if (LIST[name]) set(LIST[name], v, "push");
       else if (MAP[name]) set(MAP[name], kv(v), "map");
       else if (BOOL[name]) set(BOOL[name], value === undefined ? true : value === "true");
@@ -349,6 +351,13 @@ export function nixosBack(mod: Obj, opts: BackOptions): BackModel {
       else if (k === "gateway" || k === "ip-range") {
         const cfg = ((o.ipam as Obj).config as Obj[]).at(-1)!;
         cfg[k === "gateway" ? "gateway" : "ip_range"] = v;
+      } else if (k === "aux-address") {
+        const cfg = ((o.ipam as Obj).config as Obj[]).at(-1)!;
+        const [a, b] = kv(v);
+        ((cfg.aux_addresses ??= {}) as Obj)[a] = b;
+      } else if (k === "ipam-opt") {
+        const [a, b] = kv(v);
+        ((((o.ipam ??= {}) as Obj).options ??= {}) as Obj)[a] = b;
       } else throw new Error(`unknown ${uname} flag ${f}`);
     }
     if (net) networks[netKey(name) ?? name] = o;
