@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(root, "dist/cli/main.js");
+const bin = path.join(root, "dist/bin/compose-ts.js");
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 const N = Number(process.env.BENCH_RUNS ?? 15);

@@ -161,7 +161,7 @@ describe("compose-ts build", () => {
 });
 
 describe("the installed bin", () => {
-  const bin = path.join(ROOT, "dist/cli/main.js");
+  const bin = path.join(ROOT, "dist/bin/compose-ts.js");
   if (!existsSync(bin)) console.warn("skipping the bin test: dist/ is not built (npm test builds it first)");
   it.skipIf(!existsSync(bin))("runs from dist and resolves compose-ts to itself", () => {
     const dir = tmpDir("bin");

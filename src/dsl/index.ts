@@ -1,4 +1,5 @@
 export { defineStack } from "./define.js";
+export { nixImage, type NixImage, type NixImageOptions } from "./nix-image.js";
 export type { MergedStack, Stack, StackExport, StackFactory, StackInput, StackNames } from "./stack.js";
 export type { Service, Capability, PullPolicy, RestartPolicyName, StopSignal } from "./service.js";
 export type {

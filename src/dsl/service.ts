@@ -1,6 +1,7 @@
 import type { Build } from "./build.js";
 import type { Deploy } from "./deploy.js";
 import type { Develop } from "./develop.js";
+import type { NixImage } from "./nix-image.js";
 import type { Link, NamespaceRef, NetworkMode, VolumesFrom } from "./refs.js";
 import type {
   Bool,
@@ -304,9 +305,10 @@ export interface Service<
   hostname?: string;
   /**
    * Image to run: `name[:tag]` or `name@sha256:…`. Required unless `build` is given.
+   * Or an image built by Nix: `nixImage({ name, contents, command, tag })` (not with `build`).
    * @see https://docs.docker.com/reference/compose-file/services/#image
    */
-  image?: string;
+  image?: string | NixImage;
   /**
    * Run a tiny init (tini) as PID 1 to forward signals and reap zombies. Default `false`.
    * @see https://docs.docker.com/reference/compose-file/services/#init

@@ -12,23 +12,30 @@ export interface LoadedStack {
   diagnostics: Diagnostic[];
 }
 
-/**
- * Our own public entry point: a stack's `import "compose-ts"` resolves here, wherever the stack
- * lives. Run from sources (tests), the entry is TypeScript and is bundled instead of imported.
- */
-const OWN_ENTRY = [new URL("../index.js", import.meta.url), new URL("../index.ts", import.meta.url)]
-  .map((u) => fileURLToPath(u))
-  .find((f) => existsSync(f))!;
 /** Bundles are cached per user; the directory is private to compose-ts. */
 const CACHE_DIR = path.join(os.tmpdir(), `compose-ts-cache-${process.getuid?.() ?? "u"}`);
-const OWN_ENTRY_IS_SOURCE = OWN_ENTRY.endsWith(".ts");
+/** This file sits two levels below the package root, in src/, dist/ or the CLI bundle alike. */
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** Frames in compose-ts itself are not where the user's mistake is. */
-const OWN_DIRS = [path.dirname(OWN_ENTRY), path.join(path.dirname(path.dirname(OWN_ENTRY)), "src")].map((d) => d + path.sep);
+const OWN_DIRS = ["dist", "src"].map((d) => path.join(PACKAGE_ROOT, d) + path.sep);
+
+/**
+ * A stack's `import "compose-ts"` is answered by the running compose-ts itself (the very module
+ * instances already loaded), so a stack needs no node_modules beside it and loading it costs
+ * nothing extra. The bundled stack reads the API from this global slot.
+ */
+const API_SLOT = "compose-ts/api";
+
+async function publishApi(): Promise<string[]> {
+  const api = (await import("../index.js")) as Record<string, unknown>;
+  (globalThis as Record<symbol, unknown>)[Symbol.for(API_SLOT)] = api;
+  return Object.keys(api).filter((k) => k !== "default").sort();
+}
 
 /**
  * Turns `stack.ts` (or .mts/.js/.mjs) into a value. esbuild bundles the stack and its local
  * imports into one ES module (a few ms), cached by the inputs' content hashes; `compose-ts` itself
- * stays external and points at the running copy, so no node_modules is needed beside the stack.
+ * is answered by the running copy (see `publishApi`).
  * TypeScript's own compiler is never loaded here: type errors are `compose-ts check`'s job.
  */
 export async function loadStack(file: string): Promise<LoadedStack> {
@@ -36,7 +43,7 @@ export async function loadStack(file: string): Promise<LoadedStack> {
   if (!existsSync(abs)) return fail(Code.LoadFailed, `cannot read ${file}: no such file`);
   let bundled: string;
   try {
-    const built = await bundle(abs);
+    const built = await bundle(abs, await publishApi());
     if ("diagnostics" in built) return { diagnostics: built.diagnostics };
     bundled = built.file;
   } catch (e) {
@@ -75,9 +82,9 @@ function hashFile(file: string): string {
   return createHash("sha256").update(readFileSync(file)).digest("hex");
 }
 
-async function bundle(abs: string): Promise<{ file: string } | { diagnostics: Diagnostic[] }> {
+async function bundle(abs: string, apiNames: string[]): Promise<{ file: string } | { diagnostics: Diagnostic[] }> {
   const cacheDir = CACHE_DIR;
-  const key = createHash("sha256").update(`${abs}\0${OWN_ENTRY}`).digest("hex").slice(0, 24);
+  const key = createHash("sha256").update(`${abs}\0${PACKAGE_ROOT}\0${apiNames.join(",")}`).digest("hex").slice(0, 24);
   const outFile = path.join(cacheDir, `${key}.mjs`);
   const metaFile = path.join(cacheDir, `${key}.json`);
   if (isFresh(outFile, metaFile)) return { file: outFile };
@@ -100,9 +107,15 @@ async function bundle(abs: string): Promise<{ file: string } | { diagnostics: Di
       {
         name: "compose-ts-self",
         setup(b) {
-          b.onResolve({ filter: /^compose-ts$/ }, () =>
-            OWN_ENTRY_IS_SOURCE ? { path: OWN_ENTRY } : { path: pathToFileURL(OWN_ENTRY).href, external: true },
-          );
+          b.onResolve({ filter: /^compose-ts$/ }, () => ({ path: "compose-ts", namespace: API_SLOT }));
+          b.onLoad({ filter: /.*/, namespace: API_SLOT }, () => ({
+            loader: "js",
+            contents: [
+              `const api = globalThis[Symbol.for(${JSON.stringify(API_SLOT)})];`,
+              `if (!api) throw new Error("this stack is meant to be loaded by compose-ts");`,
+              `export const { ${apiNames.join(", ")} } = api;`,
+            ].join("\n"),
+          }));
         },
       },
     ],

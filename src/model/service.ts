@@ -173,6 +173,27 @@ export const Deploy = composeObject({
   endpoint_mode: z.string().optional(),
 });
 
+/**
+ * compose-ts's recipe for an image built by Nix (the service's `x-nix-image` key). The service's
+ * `image` is `<name>:<tag>`, the name `docker load` gives the built image. Fields in the order
+ * they are documented; `layered` and `useHostStore` are printed only when not the default.
+ */
+export const NixImage = composeObject({
+  name: z.string(),
+  tag: z.string(),
+  /** Nixpkgs attribute paths (`hello`, `python3Packages.flask`). */
+  contents: z.array(z.string()),
+  command: z.array(z.string()).optional(),
+  env: StringMap.optional(),
+  workingDir: z.string().optional(),
+  /** `port/protocol`, e.g. `80/tcp`. */
+  exposedPorts: z.array(z.string()).optional(),
+  /** Printed only when false (`dockerTools.buildImage`). */
+  layered: z.literal(false).optional(),
+  /** Printed only when true (Arion's `service.useHostStore`). */
+  useHostStore: z.literal(true).optional(),
+});
+
 export const ServiceNetwork = composeObject({
   aliases: z.array(z.string()).optional(),
   driver_opts: StringMap.optional(),
@@ -300,6 +321,8 @@ export const Service = composeObject({
   pre_start: z.array(ServiceHook).optional(),
   post_start: z.array(ServiceHook).optional(),
   pre_stop: z.array(ServiceHook).optional(),
+  /** Not Compose: an `x-*` key, so the file stays valid Compose; typed here so it is checked and ordered. */
+  "x-nix-image": NixImage.optional(),
 });
 
 export type Service = z.infer<typeof Service>;
@@ -310,3 +333,4 @@ export type Healthcheck = z.infer<typeof Healthcheck>;
 export type Build = z.infer<typeof Build>;
 export type Deploy = z.infer<typeof Deploy>;
 export type ServiceNetwork = z.infer<typeof ServiceNetwork>;
+export type NixImage = z.infer<typeof NixImage>;

@@ -59,7 +59,7 @@ export function comparableForNixos(
   const p = removePaths(resolve(model, env), leftOut) as Project;
   const anchor = (f: string): string | undefined => (f.startsWith("~") ? undefined : f.startsWith("/") ? f : path.posix.join(projectDir, f));
   const services: Record<string, Obj> = {};
-  for (const [name, svc] of Object.entries(p.services)) services[name] = service(p, name, svc as Obj, env, anchor);
+  for (const [name, svc] of Object.entries(p.services)) services[name] = service(p, name, svc as Obj, model.services[name]?.build !== undefined, env, anchor);
 
   const networks: Record<string, Obj> = {};
   for (const [key, n0] of Object.entries((p.networks ?? {}) as Record<string, Obj>)) {
@@ -85,13 +85,14 @@ export function comparableForNixos(
   return { services, networks, volumes };
 }
 
-function service(p: Project, name: string, s0: Obj, env: (n: string) => string | undefined, anchor: (f: string) => string | undefined): Obj {
+function service(p: Project, name: string, s0: Obj, hasBuild: boolean, env: (n: string) => string | undefined, anchor: (f: string) => string | undefined): Obj {
   const s: Obj = {};
   for (const [k, v] of Object.entries(s0)) {
     const how = (SERVICE_KEYS as Record<string, { how: string }>)[k]?.how;
     if (!k.startsWith("x-") && how === "mapped") s[k] = v;
   }
-  if (s.image === undefined && s0.build !== undefined) s.image = `${p.name}-${name}`;
+  // With allowLossy a service that is only built runs an image named like Compose names built ones.
+  if (s.image === undefined && hasBuild) s.image = `${p.name}-${name}`;
   if (s.container_name === `${p.name}-${name}`) delete s.container_name;
 
   if (isObj(s.environment)) {
