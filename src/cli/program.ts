@@ -7,7 +7,9 @@ import { lineDiff } from "./diff.js";
 import { isSupportedInput, loadInput } from "./input.js";
 import { renderDiagnostic } from "./render.js";
 import { registerCheck } from "./check.js";
+import { registerDockerfile } from "./dockerfile.js";
 import { registerGraph } from "./graph.js";
+import { imagesNixFile } from "./images-file.js";
 import { registerImport } from "./import.js";
 import { registerInit } from "./init.js";
 import { registerToNix } from "./to-nix.js";
@@ -69,6 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   registerCheck(program, io, setExit);
   registerInit(program, io, setExit);
   registerGraph(program, io, setExit);
+  registerDockerfile(program, io, setExit);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -119,7 +122,9 @@ async function build(input: string, o: BuildOptions, io: Io): Promise<number> {
 
   const source = toPosix(path.relative(outDir, inputPath));
   const content = emitComposeYaml(loaded.model, { source, format: o.format });
-  return deliver([{ path: outPath ?? "-", content }], { check: o.check === true, toStdout }, io);
+  // images.nix goes beside the compose file, written (and --check'ed) together with it.
+  const images = outPath === undefined ? undefined : imagesNixFile(loaded.model, outPath, inputPath);
+  return deliver([{ path: outPath ?? "-", content }, ...(images ? [images] : [])], { check: o.check === true, toStdout }, io);
 }
 
 /** Writes (atomically), prints, or compares the outputs for `--check`. */

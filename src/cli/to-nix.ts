@@ -4,6 +4,7 @@ import { type Command, Option } from "commander";
 import { Code, type Diagnostic, Diagnostics } from "../diagnostics/index.js";
 import { emitArion, emitArionPkgs } from "../emit/arion.js";
 import { emitDaemonJson } from "../emit/daemon-json.js";
+import { emitFlake } from "../emit/flake.js";
 import { emitNixos } from "../emit/nixos.js";
 import { parseDotenv } from "../load/dotenv.js";
 import { loadInput } from "./input.js";
@@ -22,6 +23,7 @@ interface ToNixOptions {
   check?: boolean;
   allowLossy?: boolean;
   projectName?: string;
+  flake?: boolean;
 }
 
 /** The files each target writes, by default into the input's directory. */
@@ -45,6 +47,7 @@ export function registerToNix(program: Command, io: Io, setExit: (code: number) 
     .option("--check", "write nothing; exit 1 with a diff when an output file differs")
     .option("--allow-lossy", "turn keys the target cannot express into warnings instead of errors")
     .option("-p, --project-name <name>", "project name (overrides the stack's name)")
+    .option("--flake", "also write flake.nix: nixosModules.<project> (with -t nixos), packages.<system>.<service> for Nix-built images, devShells.<system>.default")
     .action(async (input: string, o: ToNixOptions) => {
       setExit(await toNix(input, o, io));
     });
@@ -105,6 +108,10 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
       files = [{ path: path.join(outDir, outFile), content: host ? emitDaemonJson(host) : "" }];
       break;
     }
+  }
+  if (o.flake) {
+    if (toStdout) throw new UserError("--flake writes flake.nix beside the output; it cannot go to stdout", 2);
+    files.push({ path: path.join(outDir, "flake.nix"), content: emitFlake(model, { sourceName, ...(o.target === "nixos" ? { nixosModule: outFile } : {}) }) });
   }
   const all = [...loaded.diagnostics, ...d.items, ...emitted];
   report(all, loaded.file, io);

@@ -20,6 +20,7 @@ import {
   type NixData,
   type NixExpr,
 } from "./nix/index.js";
+import { arionImageExpr } from "./arion-nix-image.js";
 
 /**
  * Compose model → `arion-compose.nix`, a module for Arion (hercules-ci/arion, src/nix/modules).
@@ -98,6 +99,9 @@ export function emitArionPkgs(): string {
 }
 
 function serviceExpr(svc: Service, path: PathSegment[], d: Diagnostics): NixExpr {
+  // A Nix-built image is Arion's own `image.*`; `service.image` must stay unset (see arion-nix-image.ts).
+  const nixImage = svc["x-nix-image"];
+  if (nixImage) svc = withoutKeys(svc, ["image", "x-nix-image"]);
   const typed: NixBinding[] = [];
   const out: Data = {};
   const set = (key: string, value: NixExpr) => typed.push(attr(key, value));
@@ -218,7 +222,11 @@ function serviceExpr(svc: Service, path: PathSegment[], d: Diagnostics): NixExpr
     if (v !== undefined) out[key] = v as NixData;
   }
 
-  if (svc.image === undefined && typeof svc.build?.context !== "string") {
+  if (nixImage?.useHostStore) set("useHostStore", bool(true));
+  if (nixImage?.layered === false) {
+    d.warn(Code.NotExpressible, [...path, "x-nix-image", "layered"], "Arion builds every Nix image layered (streamLayeredImage); layered: false is left out");
+  }
+  if (svc.image === undefined && typeof svc.build?.context !== "string" && !nixImage) {
     d.warn(Code.NotExpressible, [...path, "image"], "a service without `image` or `build.context` gets a Nix-built image from Arion");
   }
 
@@ -226,6 +234,7 @@ function serviceExpr(svc: Service, path: PathSegment[], d: Diagnostics): NixExpr
   if (typed.length > 0) bindings.push(attr("service", attrs(typed)));
   // Without this Arion would also try to build a Nix image for a service that has `build`.
   if (svc.build) bindings.push(attr(["image", "nixBuild"], bool(false)));
+  if (nixImage) bindings.push(attr("image", arionImageExpr(nixImage)));
   if (Object.keys(out).length > 0) bindings.push(attr(["out", "service"], fromData(out)));
   return attrs(bindings);
 }
@@ -320,6 +329,10 @@ function networkExpr(net: Network, path: PathSegment[], d: Diagnostics): NixExpr
     b.push(attr(k, fromData(v as NixData)));
   }
   return attrs(b);
+}
+
+function withoutKeys(svc: Service, keys: string[]): Service {
+  return Object.fromEntries(Object.entries(svc).filter(([k]) => !keys.includes(k))) as Service;
 }
 
 function sortedEntries<T>(m: Record<string, T> | undefined): Array<[string, T]> {

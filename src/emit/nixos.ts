@@ -26,6 +26,7 @@ import {
   type NixData,
   type NixExpr,
 } from "./nix/index.js";
+import { dockerToolsCall } from "./nix-image.js";
 
 /**
  * Compose model → a NixOS module in compose2nix's conventions (aksiksi/compose2nix):
@@ -165,6 +166,7 @@ export const SERVICE_KEYS = {
   pre_start: { how: "unsupported", nixos: "lifecycle hooks need docker compose" },
   post_start: { how: "unsupported", nixos: "lifecycle hooks need docker compose" },
   pre_stop: { how: "unsupported", nixos: "lifecycle hooks need docker compose" },
+  "x-nix-image": { how: "mapped", nixos: "imageFile = pkgs.dockerTools.buildLayeredImage { … } (image names what it loads)" },
 } as const satisfies Record<string, { how: KeyHandling; nixos: string }>;
 
 export type KeyHandling = "mapped" | "ignored" | "unsupported";
@@ -261,6 +263,8 @@ interface Container {
   name: string;
   service: string;
   image?: string;
+  /** The Nix-built image the host loads before starting the container (oci-containers `imageFile`). */
+  imageFile?: NixExpr;
   environment: Record<string, string>;
   environmentFiles: string[];
   volumes: string[];
@@ -456,6 +460,7 @@ class Emitter {
       const problem = imageReferenceProblem(s.image) ?? (SHELL_SAFE.test(s.image) ? undefined : "unexpected characters");
       if (problem !== undefined) this.d.error(Code.InvalidImage, [...at, "image"], `invalid image "${s.image}": ${problem}`);
       c.image = s.image;
+      if (s["x-nix-image"]) c.imageFile = dockerToolsCall(s["x-nix-image"]);
     } else if (this.o.allowLossy && s.build) {
       c.image = `${this.p.name}-${svc}`;
     } else if (!s.build) {
@@ -782,6 +787,11 @@ class Emitter {
     // type volume
     if (v.source === undefined) {
       // Anonymous: created with the container, removed with it (oci-containers runs with --rm).
+      // `-v <target>` has no room for nocopy; `--mount` has.
+      if (this.bool(v.volume?.nocopy, [...at, "volume", "nocopy"]) === true) {
+        c.extraOptions.push(`--mount=${["type=volume", `target=${v.target}`, ...(ro ? ["readonly"] : []), "volume-nocopy"].map(csvField).join(",")}`);
+        return;
+      }
       c.volumes.push(ro ? `${v.target}:ro` : v.target);
       return;
     }
@@ -1086,6 +1096,7 @@ class Emitter {
   private containerBindings(c: Container, comment?: string): NixBinding[] {
     const b: NixBinding[] = [];
     if (c.image !== undefined) b.push(attr("image", str(c.image)));
+    if (c.imageFile !== undefined) b.push(attr("imageFile", c.imageFile));
     if (Object.keys(c.environment).length > 0) b.push(attr("environment", fromData(c.environment)));
     if (c.environmentFiles.length > 0) b.push(attr("environmentFiles", strings(c.environmentFiles)));
     if (c.volumes.length > 0) b.push(attr("volumes", strings(c.volumes)));

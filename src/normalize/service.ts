@@ -27,6 +27,7 @@ import { normalizeExtraHosts } from "./rules/extra-hosts.js";
 import { checkImageReference } from "./rules/image.js";
 import { normalizePort } from "./rules/ports.js";
 import { normalizeVolumeMount } from "./rules/volumes.js";
+import { applyNixImage, isNixImageValue } from "./nix-image.js";
 import { asList, asRecord, asString } from "./values.js";
 
 /** `command`, `entrypoint`, hook commands: a string is split like a shell would. */
@@ -380,6 +381,7 @@ const pullPolicy: Field = (v, path, ctx) => {
 };
 
 const image: Field = (v, path, ctx) => {
+  if (isNixImageValue(v)) return undefined;
   const s = asString(v, path, ctx);
   if (s !== undefined) checkImageReference(s, path, ctx.d);
   return s;
@@ -544,6 +546,7 @@ export function normalizeService(raw: unknown, path: PathSegment[], ctx: Ctx): R
   const rec = asRecord(raw, path, ctx);
   if (rec === undefined) return undefined;
   const out = applyTable(rec, SERVICE_FIELDS, path, ctx, "service");
+  applyNixImage(rec, out, path, ctx);
   // `extends` is resolved before normalization; one that reaches here had no target.
   delete out.extends;
   return out;

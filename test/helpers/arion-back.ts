@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { quoteNixString } from "../../src/emit/nix/index.js";
 import { evalNixJson } from "./nix.js";
+import { recipeFromConfig, sortPorts, unmark } from "./nix-image-stub.js";
 
 /**
  * Maps Arion back to Compose, to check that an emitted `arion-compose.nix` means the model.
@@ -35,10 +36,45 @@ const KNOWN = new Set([
   "networks",
   "capabilities",
   "blkio_config",
+  "useHostStore",
 ]);
 
 function fail(msg: string): never {
   throw new Error(`Arion would reject this: ${msg}`);
+}
+
+/** Arion tags a Nix-built image with its store hash, known only after the build. */
+export const ARION_NIX_TAG = "<arion-store-hash>";
+
+/** A service that means to use Arion's Nix-built image: it sets image options beyond nixBuild = false. */
+function isNixImage(s: Obj): boolean {
+  return isObj(s.image) && s.image.nixBuild !== false && (s.image.name !== undefined || s.image.contents !== undefined);
+}
+
+/**
+ * image.nix and host-store.nix: the image is `<image.name>:<hash>`, built from `image.contents`
+ * with `Cmd = image.command` and the rest of `image.rawConfig`. The recipe is attached as
+ * `x-nix-image` (Arion writes no such key; it is what the build would get) to compare with the model.
+ */
+function nixImage(name: string, s: Obj, svc: Obj, o: Obj): void {
+  const img = s.image as Obj;
+  for (const k of Object.keys(img)) if (!["name", "contents", "command", "rawConfig", "nixBuild"].includes(k)) fail(`services.${name}.image.${k} is not modelled`);
+  const raw = (img.rawConfig ?? {}) as Obj;
+  if (!isObj(raw)) fail("image.rawConfig is not an attribute set");
+  if (raw.Cmd !== undefined) fail("image.rawConfig.Cmd is defined by image.command too (the lists would be concatenated)");
+  const imageName = typeof img.name === "string" ? img.name : `localhost/${name}`;
+  const command = img.command ?? [];
+  if (!Array.isArray(command) || !command.every((x) => typeof x === "string")) fail("image.command is not a list of strings");
+  const recipe: Obj = { name: imageName, contents: ((img.contents ?? []) as unknown[]).map(unmark) };
+  Object.assign(recipe, recipeFromConfig({ ...raw, ...(command.length > 0 ? { Cmd: command } : {}) }));
+  if (svc.useHostStore === true) {
+    recipe.useHostStore = true;
+    o.volumes = [...(o.volumes as unknown[]), "/nix/store:/nix/store:ro"];
+    o.environment = { ...(o.environment as Obj), NIX_REMOTE: "" };
+    if (o.command === undefined) o.command = command.map((c) => c.replace(/\$/g, "$$$$"));
+  }
+  o.image = `${imageName}:${ARION_NIX_TAG}`;
+  o["x-nix-image"] = sortPorts(recipe);
 }
 
 function simulateService(name: string, s: Obj): Obj {
@@ -128,6 +164,11 @@ function simulateService(name: string, s: Obj): Obj {
   // image.nix: without service.build.context, service.image defaults to a Nix-built image;
   // with a context but no service.image, image.nixBuild must be false or Nix builds one anyway.
   const hasContext = isObj(svc.build) && typeof svc.build.context === "string";
+  if (isNixImage(s)) {
+    if (svc.image !== undefined || hasContext) fail(`services.${name} sets image.* but also service.image or build.context`);
+    nixImage(name, s, svc, o);
+    return o;
+  }
   if (svc.image === undefined && !hasContext) fail(`services.${name} would get a Nix-built image`);
   if (svc.image === undefined && !(isObj(s.image) && s.image.nixBuild === false)) fail(`services.${name} would also build a Nix image`);
   return o;
@@ -207,10 +248,18 @@ function withoutHealthcheckDefaults(h: Obj): Obj {
   return Object.fromEntries(Object.entries(h).filter(([k, v]) => HEALTHCHECK_DEFAULTS[k] !== v));
 }
 
-/** The model as `arionBack` sees it: Docker's healthcheck defaults and `restart: false` dropped. */
+/**
+ * The model as `arionBack` sees it: Docker's healthcheck defaults and `restart: false` dropped;
+ * a Nix-built image tagged by Arion (its store hash), with the recipe minus the tag it cannot take.
+ */
 export function comparableModel(model: object): Obj {
   const m = JSON.parse(JSON.stringify(model)) as Obj;
   for (const s of Object.values(m.services as Obj) as Obj[]) {
+    if (isObj(s["x-nix-image"])) {
+      const { tag: _tag, ...recipe } = s["x-nix-image"];
+      s.image = `${String(recipe.name)}:${ARION_NIX_TAG}`;
+      s["x-nix-image"] = sortPorts(recipe);
+    }
     if (isObj(s.healthcheck)) s.healthcheck = withoutHealthcheckDefaults(s.healthcheck);
     if (isObj(s.depends_on)) for (const dep of Object.values(s.depends_on) as Obj[]) if (dep.restart === false) delete dep.restart;
   }

@@ -1,5 +1,6 @@
 import { formatDuration } from "../../src/normalize/rules/duration.js";
 import { evalNixJson } from "./nix.js";
+import { recipeFromRecorded, stubPkgs } from "./nix-image-stub.js";
 
 /**
  * Maps an evaluated NixOS module (from `emitNixos`) back to a Compose-like model, to check that
@@ -17,9 +18,13 @@ export const NIXOS_STUB = `{
   config = { };
 }`;
 
-/** The module's attribute set, applied to the stub. */
+/**
+ * The module's attribute set, applied to the stub; `pkgs` also answers what a Nix-built image
+ * selects (`pkgs.dockerTools.*` record their arguments, see nix-image-stub.ts).
+ */
 export function evalNixosModule(text: string): Obj {
-  return evalNixJson(`(import ./module.nix) ${NIXOS_STUB}`, { "module.nix": text }) as Obj;
+  const pkgs = stubPkgs(text, `docker = "/stub/docker"; podman = "/stub/podman";`);
+  return evalNixJson(`(import ./module.nix) (${NIXOS_STUB} // { pkgs = ${pkgs}; })`, { "module.nix": text }) as Obj;
 }
 
 export interface BackOptions {
@@ -193,6 +198,7 @@ export function nixosBack(mod: Obj, opts: BackOptions): BackModel {
     const s: Obj = {};
     if (!cname.startsWith(`${opts.project}-`) || cname !== `${opts.project}-${svc}`) s.container_name = cname;
     s.image = c.image;
+    if (c.imageFile !== undefined) s["x-nix-image"] = recipeFromRecorded(c.imageFile);
     if (isObj(c.environment) && Object.keys(c.environment).length > 0) s.environment = c.environment;
     if (Array.isArray(c.environmentFiles)) s.env_file = c.environmentFiles.map((p) => ({ path: p }));
     const volumes: Obj[] = [];
@@ -419,7 +425,7 @@ function parseMount(v: string, volKey: (n: string) => string): Obj {
     const [k, x] = kv(field);
     f[k] = field.includes("=") ? x : true;
   }
-  const o: Obj = { type: f.type, source: f.type === "volume" ? volKey(String(f.source)) : f.source, target: f.target };
+  const o: Obj = { type: f.type, ...(f.source === undefined ? {} : { source: f.type === "volume" ? volKey(String(f.source)) : f.source }), target: f.target };
   if (f.readonly) o.read_only = true;
   if (f.consistency !== undefined) o.consistency = f.consistency;
   if (f.type === "bind") {

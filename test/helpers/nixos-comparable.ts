@@ -5,6 +5,7 @@ import type { HostConfig } from "../../src/normalize/host.js";
 import type { Project } from "../../src/model/index.js";
 import { formatDuration, parseDuration } from "../../src/normalize/rules/duration.js";
 import { interpolate } from "../../src/normalize/rules/interpolation.js";
+import { sortPorts } from "./nix-image-stub.js";
 import { type BackModel, type BackOptions, INT_FLAGS, NUM_FLAGS, SCALAR_FLAGS } from "./nixos-back.js";
 
 /**
@@ -91,6 +92,8 @@ function service(p: Project, name: string, s0: Obj, hasBuild: boolean, env: (n: 
     const how = (SERVICE_KEYS as Record<string, { how: string }>)[k]?.how;
     if (!k.startsWith("x-") && how === "mapped") s[k] = v;
   }
+  // The Nix image recipe is the container's imageFile; a Nix set holds exposed ports in name order.
+  if (isObj(s0["x-nix-image"])) s["x-nix-image"] = sortPorts(s0["x-nix-image"]);
   // With allowLossy a service that is only built runs an image named like Compose names built ones.
   if (s.image === undefined && hasBuild) s.image = `${p.name}-${name}`;
   if (s.container_name === `${p.name}-${name}`) delete s.container_name;
@@ -232,8 +235,7 @@ function mounts(p: Project, s: Obj, anchor: (f: string) => string | undefined): 
     if (vo.nocopy !== true) delete vo.nocopy;
     delete vo.labels;
     v.volume = vo;
-    if (v.source === undefined) delete v.volume.nocopy;
-    (vo.subpath !== undefined ? dashMount : dashV).push(v);
+    (vo.subpath !== undefined || (v.source === undefined && vo.nocopy === true) ? dashMount : dashV).push(v);
   }
   for (const kind of ["secrets", "configs"] as const) {
     for (const ref of (s[kind] ?? []) as Obj[]) {

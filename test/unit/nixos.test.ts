@@ -697,3 +697,20 @@ describe.skipIf(nixUnavailable !== undefined)("proof by evaluation", () => {
     });
   });
 });
+
+describe("regressions", () => {
+  it("keeps nocopy on an anonymous volume (it was dropped without a word)", () => {
+    const r = emitNixos({ name: "p", services: { s: { image: "alpine", volumes: [{ type: "volume", target: "/cache", volume: { nocopy: true } }, { type: "volume", target: "/plain", volume: {} }] } } });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.text).toContain('"--mount=type=volume,target=/cache,volume-nocopy"');
+    expect(r.text).toContain('volumes = [ "/plain" ];');
+  });
+
+  it("names deploy.replicas, not all of deploy, when replicas cannot be expressed", () => {
+    const r = emitNixos({ name: "p", services: { s: { image: "alpine", deploy: { replicas: 3, resources: { limits: { cpus: 0.5 } } } } } }, { allowLossy: true });
+    expect(codes(r)).toContain(`warning ${Code.NotExpressible} services.s.deploy.replicas`);
+    expect(codes(r)).not.toContain(`warning ${Code.NotExpressible} services.s.deploy`);
+    // The rest of deploy is still applied.
+    expect(r.text).toContain('"--cpus=0.5"');
+  });
+});
