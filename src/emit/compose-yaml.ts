@@ -67,7 +67,13 @@ function styleString(node: Scalar<string>): void {
 
 const cache = new Map<string, boolean>();
 
+/** Words YAML 1.1 or 1.2 read as booleans or null; any case form of them takes the slow check. */
+const SPECIAL_WORDS = new Set(["y", "yes", "n", "no", "on", "off", "true", "false", "null"]);
+/** Most strings (names, images, paths) are plainly strings to every reader: skip parsing them. */
+const OBVIOUSLY_PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+
 function readsBackAsString(s: string): boolean {
+  if (OBVIOUSLY_PLAIN.test(s) && !SPECIAL_WORDS.has(s.toLowerCase())) return true;
   const hit = cache.get(s);
   if (hit !== undefined) return hit;
   let ok = s !== "" && s.trim() === s;
