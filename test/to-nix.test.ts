@@ -155,6 +155,15 @@ describe("compose-ts to-nix --target nixos", () => {
     expect(containers(f.stdout)["demo-web"].environment).toEqual({ FROM_FILE: "a", OVERRIDDEN: "a", FROM_PROCESS: "file" });
   });
 
+  it.skipIf(nixUnavailable !== undefined)("reads the .env beside the input, as docker compose does, unless --env-file is given", async () => {
+    const dir = tmpDir({ "stack.ts": STACK, ".env": "FROM_FILE=dotenv\nOVERRIDDEN=dotenv\n", "a.env": "FROM_FILE=a\n" });
+    const r = await cli(["stack.ts", "--target", "nixos", "-o", "-"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(containers(r.stdout)["demo-web"].environment.FROM_FILE).toBe("dotenv");
+    const f = await cli(["stack.ts", "--target", "nixos", "--env-file", "a.env", "-o", "-"], dir);
+    expect(containers(f.stdout)["demo-web"].environment.FROM_FILE).toBe("a");
+  });
+
   it("a required ${VAR:?msg} that is unset is exit 1 naming the path, and nothing is written", async () => {
     const stack = STACK.replace('"${FROM_FILE}"', '"${DB_HOST:?set DB_HOST to the database host}"');
     const dir = tmpDir({ "stack.ts": stack, "nixos.nix": "# previous\n" });

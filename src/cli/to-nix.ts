@@ -43,7 +43,7 @@ export function registerToNix(program: Command, io: Io, setExit: (code: number) 
     .option("--project-dir <dir>", "where relative paths point on the NixOS host (default: the output directory)")
     .option("-f, --file <file>", "another compose YAML file merged on top (repeatable)", collect, [])
     .option("-o, --output <path>", "output directory, or file (default: beside the input); - for stdout")
-    .option("--env-file <file>", "variables for ${VAR} in the NixOS target (repeatable; later files win, the process environment wins over files)", collect, [])
+    .option("--env-file <file>", "variables for ${VAR} in the NixOS target, instead of the .env beside the input (repeatable; later files win, the process environment wins over files)", collect, [])
     .option("--check", "write nothing; exit 1 with a diff when an output file differs")
     .option("--allow-lossy", "turn keys the target cannot express into warnings instead of errors")
     .option("-p, --project-name <name>", "project name (overrides the stack's name)")
@@ -86,7 +86,10 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
       break;
     }
     case "nixos": {
-      const env = readEnvironment(o.envFile, io, d);
+      // As docker compose does: `.env` beside the input unless --env-file names other files.
+      const dotenv = path.join(path.dirname(inputPath), ".env");
+      const envFiles = o.envFile.length > 0 ? o.envFile : existsSync(dotenv) ? [dotenv] : [];
+      const env = readEnvironment(envFiles, io, d);
       const r = emitNixos(model, {
         ...(o.runtime ? { runtime: o.runtime } : {}),
         // Units run in /, so relative paths are anchored where the stack lives on the host.
