@@ -31,6 +31,9 @@ const INVALID: Record<string, string> = {
   "compose-go-testdata/compose-depends-on-self.yaml": "CT0111",
   "compose-go-testdata/compose-include-cycle.yaml": "CT0410",
   "compose-go-testdata/empty.yaml": "CT0400",
+  // A file of fragments to extend: on its own, `with-port` and `nil` run no image
+  // (docker compose config: "has neither an image nor a build context specified").
+  "compose-go-testdata/extends/base.yaml": "CT0104",
 };
 
 /** Multi-file stacks (`-f base -f override`), imported both merged and with `--keep-layers`. */

@@ -4,6 +4,7 @@ import { loadStack } from "../load/load-stack.js";
 import { locateInStack } from "../load/locate.js";
 import { isRecord } from "../normalize/context.js";
 import { type NormalizeResult, normalize } from "../normalize/index.js";
+import { toPlainData } from "../normalize/plain-data.js";
 
 export interface InputOptions {
   projectName?: string;
@@ -35,6 +36,10 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
     ({ value, diagnostics: early, locate } = loadComposeInput(files.map((f) => path.resolve(f))));
   } else {
     ({ value, diagnostics: early } = await loadStack(file));
+    // Snapshot the exported value as plain data first: no cycles, functions or getters past here.
+    const plain = toPlainData(value);
+    value = plain.value;
+    early = [...early, ...plain.diagnostics];
     if (isRecord(value) && !early.some((d) => d.severity === "error")) {
       // A stack may `extends` its own services or compose files, and `include` compose files.
       const { resolveStackDocument } = await import("../import/compose-files.js");

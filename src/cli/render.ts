@@ -29,7 +29,9 @@ function codeFrame(file: string, line: number, col: number): string {
   let out = "";
   for (let n = from; n <= to; n++) {
     const marker = n === line ? ">" : " ";
-    out += `\n${marker} ${String(n).padStart(width)} | ${lines[n - 1]}`;
+    // A binary or control-character line would garble the terminal: show it escaped.
+    const text = (lines[n - 1] ?? "").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, "?").slice(0, 200);
+    out += `\n${marker} ${String(n).padStart(width)} | ${text}`;
     if (n === line) out += `\n  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, col - 1))}^`;
   }
   return out;

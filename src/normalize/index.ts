@@ -4,6 +4,7 @@ import { type Ctx, type PathOptions, checkKeys, copyExtensions, declaredNames, i
 import { type HostConfig, normalizeHost } from "./host.js";
 import { applyImplicitRules } from "./implicit.js";
 import { RESOURCE_KINDS, normalizeResource } from "./resources.js";
+import { toPlainData } from "./plain-data.js";
 import { checkInterpolation } from "./rules/interpolation.js";
 import { isValidProjectName, normalizeProjectName } from "./rules/project-name.js";
 import { normalizeService } from "./service.js";
@@ -30,8 +31,11 @@ const TOP_LEVEL = ["version", "name", "include", "services", "networks", "volume
  * Input (a TypeScript stack value or a parsed compose document) → the canonical model.
  * All of Compose's semantics live under this folder, once; emitters only print.
  */
-export function normalize(input: unknown, opts: NormalizeOptions = {}): NormalizeResult {
+export function normalize(raw: unknown, opts: NormalizeOptions = {}): NormalizeResult {
   const d = new Diagnostics();
+  const plain = toPlainData(raw);
+  if (plain.diagnostics.length > 0) return { diagnostics: plain.diagnostics };
+  const input = plain.value;
   if (!isRecord(input)) {
     d.error(Code.InvalidType, "", `a stack must be a mapping with services, got ${typeName(input)}`);
     return { diagnostics: d.items };

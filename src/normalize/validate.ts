@@ -6,11 +6,21 @@ type Service = Record<string, unknown>;
 
 /** Checks that need the whole project (after the implicit rules): cycles, clashes and settings that must agree. */
 export function validateProject(project: ProjectDraft, ctx: Ctx): void {
+  checkImageOrBuild(project, ctx);
   checkNetworkMode(project, ctx);
   checkDependencyCycles(project, ctx);
   checkPublishedPorts(project, ctx);
   checkContainerNames(project, ctx);
   for (const [name, s] of Object.entries(project.services)) checkConsistency(name, s, ctx);
+}
+
+/** Something must say what runs: an image, a build, or a provider (compose-go loader/validate.go). */
+function checkImageOrBuild(project: ProjectDraft, ctx: Ctx): void {
+  for (const [name, s] of Object.entries(project.services)) {
+    if (s.image === undefined && s.build === undefined && s.provider === undefined) {
+      ctx.d.error(Code.MissingKey, ["services", name], `service "${name}" has neither an image nor a build context specified`);
+    }
+  }
 }
 
 /** A service joins networks, or shares another namespace with network_mode: not both. */

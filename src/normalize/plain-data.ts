@@ -1,0 +1,67 @@
+import { Code, type Diagnostic, type PathSegment, formatPath } from "../diagnostics/index.js";
+
+const MAX_DEPTH = 200;
+
+/**
+ * A stack is code, but what it exports must be data. This takes a snapshot of the exported
+ * value as plain objects, lists and scalars — once, so that getters run only here and later
+ * stages never meet a cycle, a function or a throwing getter. `undefined` entries are dropped,
+ * as JSON would.
+ */
+export function toPlainData(value: unknown): { value?: unknown; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const onPath = new Set<object>();
+  const fail = (path: PathSegment[], message: string) => {
+    diagnostics.push({ code: Code.StackModuleError, severity: "error", path: formatPath(path), message });
+    return undefined;
+  };
+
+  const copy = (v: unknown, path: PathSegment[]): unknown => {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return v;
+      case "number":
+        return Number.isFinite(v) ? v : fail(path, `${String(v)} is not a value Compose can hold`);
+      case "undefined":
+        return undefined;
+      case "bigint":
+        return fail(path, "a bigint is not a value Compose can hold; use a number or a string");
+      case "function":
+        return fail(path, "a function is not data: call it, or export the value it returns");
+      case "symbol":
+        return fail(path, "a symbol is not data");
+    }
+    if (v === null) return null;
+    const obj = v as object;
+    if (onPath.has(obj)) return fail(path, "the stack refers to itself here (a cycle): a stack must be a tree of plain values");
+    if (path.length > MAX_DEPTH) return fail(path, `the stack is nested more than ${MAX_DEPTH} levels deep`);
+    onPath.add(obj);
+    try {
+      if (Array.isArray(obj)) return obj.map((item, i) => copy(item, [...path, i]));
+      const proto = Object.getPrototypeOf(obj) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        const kind = (obj as { constructor?: { name?: string } }).constructor?.name ?? "object";
+        return fail(path, `a ${kind} is not plain data: use an object literal, a list or a string`);
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(obj)) {
+        let item: unknown;
+        try {
+          item = (obj as Record<string, unknown>)[key];
+        } catch (e) {
+          fail([...path, key], `reading this value threw: ${(e as Error).message}`);
+          continue;
+        }
+        const c = copy(item, [...path, key]);
+        if (c !== undefined) out[key] = c;
+      }
+      return out;
+    } finally {
+      onPath.delete(obj);
+    }
+  };
+
+  const result = copy(value, []);
+  return diagnostics.length > 0 ? { diagnostics } : { value: result, diagnostics };
+}
