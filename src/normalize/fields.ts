@@ -36,7 +36,7 @@ export const environment: Field = asEnvironment;
 export const duration: Field = (v, p, c) => normalizeDuration(v, p, c.d);
 export const bytes: Field = (v, p, c) => normalizeByteSize(v, p, c.d);
 /** Free-form values (driver options of plugins, …) are kept as written. */
-export const any: Field = (v) => v;
+export const asWritten: Field = (v) => v;
 
 /** A nested Compose object described by its own table. */
 export function object(table: FieldTable, what: string): Field {
