@@ -9,6 +9,16 @@ import type { Interpolated } from "./scalars.js";
  * (see the 300-service measurement in the report). Names are never combined with each other.
  */
 
+/**
+ * A template over the names, or the names themselves when they are unchecked (a `Service`
+ * written without type arguments, whose names are `any`). A template such as `service:${any}`
+ * is not `any`: spreading such a service into a checked one (`{ ...node("x"), depends_on: [...] }`)
+ * would then be refused, since `service:${any}` is not `"service:api"`.
+ */
+// (`{} extends N` holds for `any` only; the usual `0 extends 1 & N` is reduced too early for a
+// parameter constrained to `string`.)
+type UncheckedOr<N extends string, T> = {} extends N ? N : T;
+
 /** `"ro"` mounts read-only, `"rw"` read-write (the default). */
 export type AccessMode = "ro" | "rw";
 
@@ -28,16 +38,16 @@ type WindowsDrive =
  * MODE is a comma list: `ro`, `rw`, `z`, `Z`, `nocopy`, `shared`, `rshared`, `slave`, `rslave`,
  * `private`, `rprivate` (not checked here).
  */
-export type ShortVolume<V extends string> = `${V}:${string}` | HostPath;
+export type ShortVolume<V extends string> = UncheckedOr<V, `${V}:${string}`> | HostPath;
 
 /** `volumes_from` entry: a service (optionally `:ro`/`:rw`) or `container:<name>[:ro|:rw]`. */
-export type VolumesFrom<S extends string> = S | `${S}:${AccessMode}` | `container:${string}`;
+export type VolumesFrom<S extends string> = S | UncheckedOr<S, `${S}:${AccessMode}`> | `container:${string}`;
 
 /** `links` entry: `service` or `service:alias`. */
-export type Link<S extends string> = S | `${S}:${string}`;
+export type Link<S extends string> = S | UncheckedOr<S, `${S}:${string}`>;
 
 /** Joining another service's or container's namespace: `service:<name>` or `container:<name>`. */
-export type NamespaceRef<S extends string> = `service:${S}` | `container:${string}`;
+export type NamespaceRef<S extends string> = UncheckedOr<S, `service:${S}`> | `container:${string}`;
 
 /**
  * `network_mode`: `bridge`, `host`, `none`, another service's stack (`service:<name>`) or a

@@ -74,6 +74,16 @@ export type Capability =
   | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME"
   | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM" | (string & {});
 
+/**
+ * The name type of a `Service` written without type arguments. It must accept every name where
+ * the service is written (`depends_on: ["db"]`) and fit every stack's declared names where the
+ * service is used (`services: { web }`); only `any` is both. With `string` instead, a service
+ * annotated `: Service` could never be put into a `defineStack` (`Service<string>` is wider than
+ * `Service<"db" | "web">`). Nothing is lost: such a service's references were never checkable by
+ * types, and the normalizer checks them when the stack is built.
+ */
+type UncheckedName = any;
+
 /** Signal names, offered as completions. */
 export type StopSignal =
   | "SIGTERM" | "SIGINT" | "SIGQUIT" | "SIGKILL" | "SIGHUP" | "SIGUSR1" | "SIGUSR2" | "SIGWINCH" | (string & {});
@@ -83,17 +93,19 @@ export type StopSignal =
  *
  * Type parameters are the names declared in the stack, so references can be checked:
  * `S` services, `N` networks, `V` volumes, `Se` secrets, `C` configs, `M` models.
- * They default to `string` (nothing checked), which is what a stand-alone `Service` means.
+ * Left out, names are not checked: a stand-alone `const db: Service = { … }` (or a helper
+ * returning `Service`) fits into any `defineStack`, and its references are checked when the
+ * stack is built. Keys and values are checked as everywhere.
  *
  * @see https://docs.docker.com/reference/compose-file/services/
  */
 export interface Service<
-  S extends string = string,
-  N extends string = string,
-  V extends string = string,
-  Se extends string = string,
-  C extends string = string,
-  M extends string = string,
+  S extends string = UncheckedName,
+  N extends string = UncheckedName,
+  V extends string = UncheckedName,
+  Se extends string = UncheckedName,
+  C extends string = UncheckedName,
+  M extends string = UncheckedName,
 > extends Extensions {
   /**
    * Free-form key/value metadata for the container runtime (OCI annotations), map or `"k=v"` list.

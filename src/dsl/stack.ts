@@ -44,32 +44,43 @@ export interface Stack<
    */
   // Each service sees the *other* services' names: depending on, linking to, extending or
   // sharing a namespace with itself is always an error, and the editor should not offer it.
-  services?: { [K in S]: Service<Others<NoInfer<S>, K>, NoInfer<N>, NoInfer<V>, NoInfer<Se>, NoInfer<C>, NoInfer<M>> };
+  // Every section's keys are optional so that `...(process.env.CI ? { tests: {…} } : {})`, whose
+  // type has `tests?:`, still declares `tests`; a key that is there is checked all the same.
+  services?: {
+    [K in S]?: Service<
+      Declared<Others<NoInfer<S>, K>>,
+      Declared<NoInfer<N>>,
+      Declared<NoInfer<V>>,
+      Declared<NoInfer<Se>>,
+      Declared<NoInfer<C>>,
+      Declared<NoInfer<M>>
+    >;
+  };
   /**
    * Networks services can join, by name; `default` exists without being declared.
    * @see https://docs.docker.com/reference/compose-file/networks/
    */
-  networks?: { [K in N]: Network | null };
+  networks?: { [K in N]?: Network | null };
   /**
    * Named volumes services can mount, by name.
    * @see https://docs.docker.com/reference/compose-file/volumes/
    */
-  volumes?: { [K in V]: Volume | null };
+  volumes?: { [K in V]?: Volume | null };
   /**
    * Secrets services can mount, by name.
    * @see https://docs.docker.com/reference/compose-file/secrets/
    */
-  secrets?: { [K in Se]: Secret };
+  secrets?: { [K in Se]?: Secret };
   /**
    * Configs services can mount, by name.
    * @see https://docs.docker.com/reference/compose-file/configs/
    */
-  configs?: { [K in C]: Config };
+  configs?: { [K in C]?: Config };
   /**
    * AI models services can use, by name.
    * @see https://docs.docker.com/reference/compose-file/models/
    */
-  models?: { [K in M]: Model };
+  models?: { [K in M]?: Model };
   /**
    * Settings of the Docker host itself, for the NixOS targets (not part of Compose; never
    * written to docker-compose.yml).
@@ -85,6 +96,16 @@ export interface Stack<
 type Others<S extends string, K extends string> = string extends S ? S : Exclude<S, K>;
 
 /**
+ * What a reference may name when a section declares nothing. Like `never`, no string literal is
+ * one, so every reference there is an error; unlike `never`, the unchecked names of a
+ * `const db: Service = { … }` (see `Service`) fit it, so such a service can go into any stack.
+ */
+type Undeclared = string & { readonly "~undeclared": never };
+
+/** The declared names, or `Undeclared` when there are none. */
+type Declared<T extends string> = [T] extends [never] ? Undeclared : T;
+
+/**
  * The loosest stack value the loader accepts: every name is a plain `string`, so nothing is
  * cross-checked. The normalizer validates references at run time.
  */
@@ -93,8 +114,8 @@ export type StackInput = Stack<string, string, string, string, string, string>;
 /** A `stack.ts` default export may also be a function (sync or async) that builds the stack. */
 export type StackFactory = () => StackInput | Promise<StackInput>;
 
-/** Everything a `stack.ts` may default-export. */
-export type StackExport = StackInput | StackFactory;
+/** Everything a `stack.ts` may default-export (a Promise of a stack too: it is awaited). */
+export type StackExport = StackInput | Promise<StackInput> | StackFactory;
 
 /**
  * The names a stack declares, section by section. Given a union of stacks, each section is the

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Code, type Diagnostic } from "../diagnostics/index.js";
 
 export interface LoadedStack {
-  /** The stack value: the default export, or what the default-exported function returned. */
+  /** The stack value: the default export, or what the default-exported function returned (awaited). */
   value?: unknown;
   diagnostics: Diagnostic[];
 }
@@ -63,14 +63,18 @@ export async function loadStack(file: string): Promise<LoadedStack> {
     return fail(Code.StackModuleError, `${file} has no default export: export default defineStack({ … })`);
   }
   let value: unknown = mod.default;
-  if (typeof value === "function") {
-    try {
-      value = await (value as () => unknown)();
-    } catch (e) {
-      return fromException(e, file);
-    }
+  try {
+    if (typeof value === "function") value = (value as () => unknown)();
+    // `export default loadStack()` of an async helper is a Promise: as good as an async factory.
+    if (isThenable(value)) value = await value;
+  } catch (e) {
+    return fromException(e, file);
   }
   return { value, diagnostics: [] };
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
 }
 
 interface CacheMeta {
@@ -84,7 +88,9 @@ function hashFile(file: string): string {
 
 async function bundle(abs: string, apiNames: string[]): Promise<{ file: string } | { diagnostics: Diagnostic[] }> {
   const cacheDir = CACHE_DIR;
-  const key = createHash("sha256").update(`${abs}\0${PACKAGE_ROOT}\0${apiNames.join(",")}`).digest("hex").slice(0, 24);
+  // This module's own content is part of the key: a compose-ts that bundles differently (after an
+  // upgrade in place) must not reuse bundles made the old way.
+  const key = createHash("sha256").update(`${abs}\0${PACKAGE_ROOT}\0${apiNames.join(",")}\0${hashFile(fileURLToPath(import.meta.url))}`).digest("hex").slice(0, 24);
   const outFile = path.join(cacheDir, `${key}.mjs`);
   const metaFile = path.join(cacheDir, `${key}.json`);
   if (isFresh(outFile, metaFile)) return { file: outFile };
@@ -103,7 +109,9 @@ async function bundle(abs: string, apiNames: string[]): Promise<{ file: string }
     sourcesContent: false,
     metafile: true,
     logLevel: "silent",
+    define: Object.fromEntries(Object.entries(MODULE_LOCATION).map(([expr, field]) => [expr, `${LOCATION_BINDING}.${field}`])),
     plugins: [
+      moduleLocation,
       {
         name: "compose-ts-self",
         setup(b) {
@@ -148,6 +156,39 @@ async function bundle(abs: string, apiNames: string[]): Promise<{ file: string }
   renameSync(`${metaFile}.${process.pid}.tmp`, metaFile);
   return { file: outFile };
 }
+
+/**
+ * Bundling moves every module into one file in the cache, so `import.meta.url`/`dirname`/`filename`
+ * (and CommonJS's `__dirname`/`__filename`) would name the bundle: `readFile(join(import.meta.dirname,
+ * "versions.json"))` would look in the cache. `define` rewrites them to a per-module binding that this
+ * plugin declares in each module that mentions them, holding that module's own location. esbuild
+ * leaves an identifier the module declares itself (`const __dirname = …`) alone.
+ */
+const LOCATION_BINDING = "__compose_ts_module";
+const MODULE_LOCATION: Record<string, "url" | "dirname" | "filename"> = {
+  "import.meta.url": "url",
+  "import.meta.dirname": "dirname",
+  "import.meta.filename": "filename",
+  __dirname: "dirname",
+  __filename: "filename",
+};
+const LOADERS: Record<string, import("esbuild").Loader> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" };
+
+const moduleLocation: import("esbuild").Plugin = {
+  name: "compose-ts-module-location",
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?[jt]sx?$/, namespace: "file" }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      if (!/import\.meta|__dirname|__filename/.test(text)) return undefined;
+      const location = { url: pathToFileURL(args.path).href, dirname: path.dirname(args.path), filename: args.path };
+      // Declared on the first line (after a `#!` line), so every other line keeps its number for
+      // source maps and error positions.
+      const declaration = `const ${LOCATION_BINDING} = ${JSON.stringify(location)};`;
+      const shebang = /^#![^\n]*\n/.exec(text)?.[0] ?? "";
+      return { contents: shebang + declaration + text.slice(shebang.length), loader: LOADERS[path.extname(args.path)] ?? "js" };
+    });
+  },
+};
 
 function isFresh(outFile: string, metaFile: string): boolean {
   try {

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -71,6 +71,7 @@ export async function typecheckStack(file: string, opts: { checker?: CheckerName
 
 function compilerOptions(file: string) {
   const js = /\.[mc]?js$/.test(file);
+  const roots = typeRoots(path.dirname(file));
   return {
     strict: true,
     noEmit: true,
@@ -81,9 +82,13 @@ function compilerOptions(file: string) {
     resolveJsonModule: true,
     skipLibCheck: true,
     lib: ["ES2023"],
-    ...(js ? { allowJs: true, checkJs: true } : {}),
+    // As in the editor, a JavaScript file is type-checked when it opts in with `// @ts-check`:
+    // without JSDoc, a helper's `{ restart: "always" }` is inferred as `string` and would be a
+    // false error. Its references and keys are still validated when the stack is loaded.
+    ...(js ? { allowJs: true, checkJs: false } : {}),
     paths: { "compose-ts": [OWN_TYPES] },
-    typeRoots: typeRoots(path.dirname(file)),
+    typeRoots: roots,
+    types: typePackages(roots),
   };
 }
 
@@ -98,6 +103,21 @@ function typeRoots(dir: string): string[] {
   const own = path.join(PACKAGE_ROOT, "node_modules", "@types");
   if (existsSync(own) && !roots.includes(own)) roots.push(own);
   return roots;
+}
+
+/**
+ * Every package under the type roots, named: TypeScript 5 included them all when `types` was
+ * unset, TypeScript 7 includes none (and ts-morph's host does not list them either), so without
+ * this `process` or `node:fs` would be a false error under one checker and fine under the other.
+ */
+function typePackages(roots: string[]): string[] {
+  const names = new Set<string>();
+  for (const root of roots) {
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      if (!entry.name.startsWith(".") && (entry.isDirectory() || entry.isSymbolicLink())) names.add(entry.name);
+    }
+  }
+  return [...names].sort();
 }
 
 async function checkNative(bin: string, file: string): Promise<TypeDiagnostic[]> {

@@ -93,3 +93,24 @@ export function applyTable(
   copyExtensions(value, out);
   return out;
 }
+
+/**
+ * compose-go declares most fields `omitempty` on plain (non-pointer) Go types, so `docker compose
+ * config` prints `privileged: false`, `cpu_shares: 0`, `hostname: ""`, `cap_add: []` or
+ * `labels: {}` as if the key were not there: the engine's defaults are those zero values.
+ * Removes such keys from `out` in place, except the `kept` ones (pointers in compose-go, where
+ * a zero is a choice: `init: false`, `scale: 0`, `command: []`). Byte sizes are strings here, so
+ * their zero is `"0"`.
+ */
+export function dropZeroValues(out: Record<string, unknown>, kept: ReadonlySet<string> = new Set(), byteSizes: ReadonlySet<string> = new Set()): void {
+  for (const [key, v] of Object.entries(out)) {
+    if (key.startsWith("x-") || kept.has(key)) continue;
+    if (isZeroValue(v) || (byteSizes.has(key) && v === "0")) delete out[key];
+  }
+}
+
+function isZeroValue(v: unknown): boolean {
+  if (v === false || v === 0 || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === "object" && v !== null && Object.keys(v).length === 0;
+}

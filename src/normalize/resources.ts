@@ -1,6 +1,6 @@
 import { Code, type PathSegment } from "../diagnostics/index.js";
 import { type Ctx, isRecord } from "./context.js";
-import { type FieldTable, applyTable, bool, int, labels, list, listOf, object, str } from "./fields.js";
+import { type FieldTable, applyTable, bool, dropZeroValues, int, labels, list, listOf, object, str } from "./fields.js";
 import { asString } from "./values.js";
 
 /** Top-level networks, volumes, secrets, configs and models. */
@@ -65,6 +65,9 @@ const { content: _content, ...SECRET } = FILE_OBJECT;
 
 const MODEL: FieldTable = { name: str, model: str, context_size: int, runtime_flags: list };
 
+/** `enable_ipv4`/`enable_ipv6` are pointers in compose-go: `false` there turns the default off. */
+const RESOURCE_POINTERS = new Set(["enable_ipv4", "enable_ipv6"]);
+
 const TABLES = {
   networks: NETWORK,
   volumes: VOLUME,
@@ -103,6 +106,7 @@ export function normalizeResource(
     return undefined;
   }
   const out = applyTable(rec, TABLES[kind], path, ctx, what);
+  dropZeroValues(out, RESOURCE_POINTERS);
   if (isRecord(out.external)) {
     const legacy = out.external.__externalName;
     if (typeof legacy === "string") {

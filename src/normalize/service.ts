@@ -7,6 +7,7 @@ import {
   applyTable,
   bool,
   bytes,
+  dropZeroValues,
   duration,
   environment,
   int,
@@ -131,7 +132,7 @@ const deploy = object(
 const healthcheck: Field = (v, path, ctx) => {
   const rec = asRecord(v, path, ctx);
   if (rec === undefined) return undefined;
-  return applyTable(
+  const out = applyTable(
     rec,
     {
       test: (t, p, c) => {
@@ -153,7 +154,10 @@ const healthcheck: Field = (v, path, ctx) => {
     ctx,
     "healthcheck",
   );
+  dropZeroValues(out, HEALTHCHECK_POINTERS);
+  return out;
 };
+const HEALTHCHECK_POINTERS = new Set(["retries"]);
 
 const sshList: Field = (v, path, ctx) => {
   if (isRecord(v)) return Object.keys(v).sort().map((k) => (v[k] === null || v[k] === "" ? k : `${k}=${String(v[k])}`));
@@ -198,7 +202,9 @@ const build: Field = (v, path, ctx) => {
       isolation: str,
       network: str,
       target: str,
-      secrets: fileReferences("secret", secretTarget),
+      // Unlike a service secret, a build secret gets no default target: compose-go's
+      // defaultSecretMount applies to services.*.secrets.* only.
+      secrets: fileReferences("secret", undefined),
       shm_size: bytes,
       tags: stringOrList,
       ulimits,
@@ -306,6 +312,7 @@ const serviceNetworks: Field = (v, path, ctx) => {
       ctx,
       "service network",
     );
+    dropZeroValues(n);
     out[name] = Object.keys(n).length === 0 ? null : n;
   }
   return out;
@@ -547,7 +554,28 @@ export function normalizeService(raw: unknown, path: PathSegment[], ctx: Ctx): R
   if (rec === undefined) return undefined;
   const out = applyTable(rec, SERVICE_FIELDS, path, ctx, "service");
   applyNixImage(rec, out, path, ctx);
+  dropZeroValues(out, SERVICE_POINTERS, SERVICE_BYTE_SIZES);
   // `extends` is resolved before normalization; one that reaches here had no target.
   delete out.extends;
   return out;
 }
+
+/** Service fields compose-go holds as pointers (or `ShellCommand`): their zero values are printed. */
+const SERVICE_POINTERS = new Set([
+  "attach",
+  "build",
+  "develop",
+  "blkio_config",
+  "command",
+  "credential_spec",
+  "deploy",
+  "entrypoint",
+  "extends",
+  "healthcheck",
+  "init",
+  "logging",
+  "provider",
+  "scale",
+  "stop_grace_period",
+]);
+const SERVICE_BYTE_SIZES = new Set(["mem_limit", "mem_reservation", "memswap_limit", "mem_swappiness", "shm_size"]);

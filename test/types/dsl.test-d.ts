@@ -188,6 +188,41 @@ describe("valid stacks", () => {
     defineStack({ services: { db: { image: "pg" }, api: base, web } });
   });
 
+  test("services annotated with `Service` (or returned by a helper typed so) fit any stack", () => {
+    const db: Service = { image: "postgres:16", volumes: ["pgdata:/var/lib/postgresql/data"], restart: "always" };
+    const web: Service = { image: "nginx", depends_on: ["db"] };
+    const pg = (v: string): Service => ({ image: `postgres:${v}`, healthcheck: { test: ["CMD", "pg_isready"] } });
+    defineStack({ services: { db, web }, volumes: { pgdata: {} } });
+    // no other service, no volume, no secret declared: the unchecked names still fit
+    defineStack({ services: { db } });
+    defineStack({ services: { main: pg("16"), side: { image: "x", depends_on: { main: { condition: "service_healthy" } } } } });
+    // spread and extended, as in `{ ...node("jobs.js"), depends_on: ["api"] }`
+    defineStack({ services: { db: { ...pg("16"), depends_on: ["web"], volumes: ["pgdata:/x"] }, web: { ...web, links: ["db"] } }, volumes: { pgdata: {} } });
+    const partly: Service<"db"> = { depends_on: ["db"] };
+    defineStack({ services: { db: {}, partly } });
+    // keys are still checked on the annotated value
+    // @ts-expect-error "imgae" is not a service key
+    const typo: Service = { imgae: "x" };
+    expectTypeOf(typo).toMatchTypeOf<Service>();
+  });
+
+  test("conditionally spread services and resources are declared", () => {
+    const ci = Math.random() > 0.5;
+    const stack = defineStack({
+      services: {
+        app: { image: "app", volumes: ["data:/d"] },
+        ...(ci ? { tests: { image: "app", depends_on: ["app"] } } : {}),
+        ...(ci ? {} : { adminer: { image: "adminer", networks: ["admin"], depends_on: ["tests"] } }),
+      },
+      networks: { ...(ci ? {} : { admin: {} }) },
+      volumes: { data: {}, ...(ci ? { cache: {} } : {}) },
+    });
+    expectTypeOf(stack).toEqualTypeOf<Stack<"app" | "tests" | "adminer", "admin", "data" | "cache", never, never, never>>();
+    // a conditionally spread service is checked like any other
+    // @ts-expect-error "ap" is not a service
+    defineStack({ services: { app: {}, ...(ci ? { tests: { depends_on: ["ap"] } } : {}) } });
+  });
+
   test("escape hatches when names come from elsewhere (include, generated stacks)", () => {
     const explicit = defineStack<string, string, string, string, string, string>({
       services: { a: { depends_on: ["from-include"], networks: ["shared"] } },
@@ -219,6 +254,18 @@ describe("references are checked against declared names", () => {
   test("depends_on list", () => {
     // @ts-expect-error "dbb" is not a service
     defineStack({ services: { db: {}, web: { depends_on: ["dbb"] } } });
+  });
+
+  test("a reference where nothing is declared (the only service, no volumes section)", () => {
+    // @ts-expect-error a service cannot depend on itself
+    defineStack({ services: { web: { depends_on: ["web"] } } });
+    // @ts-expect-error nor name itself in the map form
+    defineStack({ services: { web: { depends_on: { web: { condition: "service_started" } } } } });
+    // @ts-expect-error no volume is declared
+    defineStack({ services: { db: { volumes: ["pgdata:/x"] } } });
+    // @ts-expect-error no secret is declared
+    defineStack({ services: { db: { secrets: ["token"] } } });
+    defineStack({ services: { db: { volumes: ["./data:/x", "/anon"] } } });
   });
 
   test("depends_on map", () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
@@ -64,5 +64,35 @@ describe("locateInStack", () => {
     writeFileSync(file, src);
     const placed: Diagnostic = { code: "CT0102", severity: "error", path: "services", message: "m", pos: { file: "/x.ts", line: 9, col: 9 } };
     expect(await locateInStack(file, [placed])).toEqual([placed]);
+  });
+});
+
+describe("locateInStack follows helpers and imports", () => {
+  test("into what a helper returns (arrow or function declaration), with its parameters bound to the call's arguments", async () => {
+    const src = [
+      `const app = (cmd: string) => ({ image: "a", command: cmd, depends_on: ["dbb"] });`,
+      `function web(port: number, nets: string[]) {`,
+      `  const base = { image: "nginx" };`,
+      `  return { ...base, ports: [port], networks: nets };`,
+      `}`,
+      `export default { services: { w: app("w"), x: web(80, ["frontnd"]) } };`,
+    ].join("\n");
+    expect(await place(src, ["services.w.depends_on[0]", "services.x.networks[0]", "services.x.image", "services.w.command"])).toEqual([
+      "1:72", "6:55", "3:18", "1:45",
+    ]);
+  });
+
+  test("into local files the stack imports, also as the base of mergeStacks", async () => {
+    const sub = mkdtempSync(path.join(dir, "nested-"));
+    mkdirSync(path.join(sub, "app"));
+    writeFileSync(path.join(sub, "shared.ts"), `export const worker = {\n  image: "w",\n  depends_on: ["redis"],\n};\nconst base = { services: { db: { image: "pg", volumes: ["cach:/c"] } } };\nexport { base as stackBase };\n`);
+    const file = path.join(sub, "app", "stack.ts");
+    writeFileSync(
+      file,
+      `import { mergeStacks } from "compose-ts";\nimport { worker, stackBase } from "../shared.js";\nexport default mergeStacks(stackBase, { services: { worker } });\n`,
+    );
+    const ds: Diagnostic[] = ["services.worker.depends_on[0]", "services.db.volumes[0]"].map((p) => ({ code: "CT0102", severity: "error", path: p, message: "m" }));
+    const out = await locateInStack(file, ds);
+    expect(out.map((d) => d.pos && `${path.relative(sub, d.pos.file)}:${d.pos.line}:${d.pos.col}`)).toEqual(["shared.ts:3:16", "shared.ts:5:57"]);
   });
 });

@@ -63,6 +63,16 @@ describe("project-level normalization", () => {
     expect(m.services.a!.depends_on).toEqual({ db: { condition: "service_started", required: true } });
   });
 
+  it("build secrets get no default target (service secrets do)", () => {
+    const m = model({
+      name: "p",
+      services: { a: { build: { context: ".", secrets: ["npmrc"] }, secrets: ["npmrc"] } },
+      secrets: { npmrc: { file: "./npmrc" } },
+    });
+    expect(m.services.a!.build!.secrets).toEqual([{ source: "npmrc" }]);
+    expect(m.services.a!.secrets).toEqual([{ source: "npmrc", target: "/run/secrets/npmrc" }]);
+  });
+
   it("build string → object with the default Dockerfile; healthcheck string → CMD-SHELL", () => {
     const m = model({ name: "p", services: { a: { build: "./app", healthcheck: { test: "curl -f x" } } } });
     expect(m.services.a!.build).toEqual({ context: "./app", dockerfile: "Dockerfile" });
