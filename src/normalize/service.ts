@@ -367,7 +367,8 @@ const restart: Field = (v, path, ctx) => {
   // YAML 1.1 readers turn `restart: no` into false; Compose means "no".
   if (v === false) return "no";
   const s = asString(v, path, ctx);
-  if (s === undefined) return undefined;
+  // An empty policy is Compose's zero value: no policy, omitted like compose-go does.
+  if (s === undefined || s === "") return undefined;
   if (!RESTART.test(s) && !/\$\{?[A-Za-z_]/.test(s)) {
     ctx.d.error(Code.InvalidRestart, path, `invalid restart policy ${JSON.stringify(s)}: expected "no", "always", "on-failure[:max-retries]" or "unless-stopped"`);
     return undefined;

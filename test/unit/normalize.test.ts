@@ -95,6 +95,10 @@ describe("project-level normalization", () => {
     expect(errors({ name: "p", services: {}, secrets: { s: { file: "a", environment: "B" } } })).toEqual(["CT0105 secrets.s"]);
   });
 
+  it("an empty restart policy is the zero value: omitted, not an error", () => {
+    expect(model({ name: "p", services: { a: { image: "x", restart: "" } } }).services.a).not.toHaveProperty("restart");
+  });
+
   it("pull_policy if_not_present → missing", () => {
     expect(model({ name: "p", services: { a: { image: "x", pull_policy: "if_not_present" } } }).services.a!.pull_policy).toBe("missing");
   });
