@@ -153,6 +153,18 @@ describe("compose-ts build", () => {
     expect((await cli(["build", "stack.ts", "--format", "toml"], dir)).code).toBe(2);
   });
 
+  it("never overwrites its input: building docker-compose.yml into itself is refused", async () => {
+    const dir = tmpDir("self-overwrite");
+    const yaml = "services:\n  web:\n    image: nginx\n";
+    writeFileSync(path.join(dir, "docker-compose.yml"), yaml);
+    const r = await cli(["build", "docker-compose.yml"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("refusing to overwrite the input docker-compose.yml");
+    expect(readFileSync(path.join(dir, "docker-compose.yml"), "utf8")).toBe(yaml);
+    const ok = await cli(["build", "docker-compose.yml", "-o", "compose.resolved.yml"], dir);
+    expect(ok.code).toBe(0);
+  });
+
   it("exits 1 for a missing stack file", async () => {
     const r = await cli(["build", "missing.ts"], tmpDir("missing"));
     expect(r.code).toBe(1);

@@ -54,7 +54,7 @@ async function dockerfile(input: string, service: string, o: DockerfileCliOption
       { path: path.join(outDir, "Dockerfile"), content: r.dockerfile },
       { path: path.join(outDir, "flake.nix"), content: r.flake },
     ],
-    { check: o.check === true, toStdout: false },
+    { check: o.check === true, toStdout: false, inputs: [inputPath] },
     io,
   );
 }

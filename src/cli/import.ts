@@ -55,5 +55,5 @@ async function importCommand(input: string, o: ImportOptions, io: Io): Promise<n
   }
   const { generateStack } = await import("../import/generate-stack.js");
   const content = generateStack(prepared.input);
-  return deliver([{ path: outPath ?? "-", content }], { check: false, toStdout }, io);
+  return deliver([{ path: outPath ?? "-", content }], { check: false, toStdout, inputs: files }, io);
 }

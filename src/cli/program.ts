@@ -124,11 +124,19 @@ async function build(input: string, o: BuildOptions, io: Io): Promise<number> {
   const content = emitComposeYaml(loaded.model, { source, format: o.format });
   // images.nix goes beside the compose file, written (and --check'ed) together with it.
   const images = outPath === undefined ? undefined : imagesNixFile(loaded.model, outPath, inputPath);
-  return deliver([{ path: outPath ?? "-", content }, ...(images ? [images] : [])], { check: o.check === true, toStdout }, io);
+  const inputs = [inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))];
+  return deliver([{ path: outPath ?? "-", content }, ...(images ? [images] : [])], { check: o.check === true, toStdout, inputs }, io);
 }
 
 /** Writes (atomically), prints, or compares the outputs for `--check`. */
-export function deliver(files: OutputFile[], o: { check: boolean; toStdout: boolean }, io: Io): number {
+export function deliver(files: OutputFile[], o: { check: boolean; toStdout: boolean; inputs: string[] }, io: Io): number {
+  // `compose-ts build docker-compose.yml` must never replace the file it reads.
+  const inputs = new Set(o.inputs.map((f) => path.resolve(f)));
+  const clash = o.toStdout ? undefined : files.find((f) => inputs.has(path.resolve(f.path)));
+  if (clash) {
+    const shown = path.relative(io.cwd, clash.path) || clash.path;
+    throw new UserError(`refusing to overwrite the input ${shown}; choose another output with -o <file> (or -o - for stdout)`, 2);
+  }
   if (o.toStdout) {
     for (const f of files) io.stdout(f.content);
     return 0;

@@ -119,7 +119,7 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
   const all = [...loaded.diagnostics, ...d.items, ...emitted];
   report(all, loaded.file, io);
   if (all.some((x) => x.severity === "error")) return 1;
-  return deliver(files, { check: o.check === true, toStdout }, io);
+  return deliver(files, { check: o.check === true, toStdout, inputs: [inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))] }, io);
 }
 
 /** `-o dir/` or an existing directory → default file name inside it; `-o x.nix` → that file. */
