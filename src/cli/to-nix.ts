@@ -21,6 +21,7 @@ interface ToNixOptions {
   output?: string;
   envFile: string[];
   check?: boolean;
+  force?: boolean;
   allowLossy?: boolean;
   projectName?: string;
   flake?: boolean;
@@ -45,6 +46,7 @@ export function registerToNix(program: Command, io: Io, setExit: (code: number) 
     .option("-o, --output <path>", "output directory, or file (default: beside the input); - for stdout")
     .option("--env-file <file>", "variables for ${VAR} in the NixOS target, instead of the .env beside the input (repeatable; later files win, the process environment wins over files)", collect, [])
     .option("--check", "write nothing; exit 1 with a diff when an output file differs")
+    .option("--force", "replace an existing output file that compose-ts did not generate")
     .option("--allow-lossy", "turn keys the target cannot express into warnings instead of errors")
     .option("-p, --project-name <name>", "project name (overrides the stack's name)")
     .option("--flake", "also write flake.nix: nixosModules.<project> (with -t nixos), packages.<system>.<service> for Nix-built images, devShells.<system>.default")
@@ -119,7 +121,7 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
   const all = [...loaded.diagnostics, ...d.items, ...emitted];
   report(all, loaded.file, io);
   if (all.some((x) => x.severity === "error")) return 1;
-  return deliver(files, { check: o.check === true, toStdout, inputs: [inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))] }, io);
+  return deliver(files, { check: o.check === true, toStdout, force: o.force === true, inputs: [inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))] }, io);
 }
 
 /** `-o dir/` or an existing directory → default file name inside it; `-o x.nix` → that file. */
