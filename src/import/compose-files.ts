@@ -9,7 +9,9 @@ import {
   didYouMean,
   formatPath,
 } from "../diagnostics/index.js";
-import { isPlainObject, mergeComposeDocuments, setOwn } from "../normalize/merge.js";
+import { parseDotenv } from "../load/dotenv.js";
+import { Override, isPlainObject, mergeComposeDocuments, setOwn } from "../normalize/merge.js";
+import { applyIncludeEnv } from "../normalize/rules/interpolation.js";
 import { rebaseDocument, rebaseService } from "./rebase.js";
 import { type PositionIndex, parseComposeYaml, pathKey } from "./yaml.js";
 
@@ -38,6 +40,9 @@ export interface LoadedCompose {
 }
 
 type Obj = Record<string, unknown>;
+
+/** Names that usually hold credentials (the same heuristic as the NixOS target's warning). */
+const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET|_KEY$|^KEY$/i;
 
 const RESOURCE_KINDS = ["services", "volumes", "networks", "secrets", "configs", "models"] as const;
 
@@ -246,14 +251,138 @@ class Loader {
         );
         return;
       }
+      const env = this.includeEnv(spec.env_file, at, here, projectDir, includedDir);
+      if (!env) return;
       for (const f of files) {
         if (!this.cache.has(nodePath.resolve(f))) this.parse(f, { pos: posOf(here, at), path: at });
       }
       const imported = this.loadProject(files, includedDir, chain, positionsOut);
       if (!imported) return;
+      // Before the rebase, which leaves `$`-led paths alone either way.
+      this.carryIncludeEnv(imported, env, at, here);
       rebaseDocument(imported, relativeDir(projectDir, includedDir), { defaultBuildContext: true });
       importResources(imported, cfg);
     });
+  }
+
+  /**
+   * The variables an include defines for itself, as Compose templates, in file order: its
+   * `env_file` entries (relative to the including project; missing ones are errors, as in
+   * compose-go), or else the `.env` of its project directory when there is one.
+   * Undefined after an error.
+   */
+  private includeEnv(
+    envFile: unknown,
+    at: PathSegment[],
+    here: { file: string; positions: PositionIndex },
+    projectDir: string,
+    includedDir: string,
+  ): Map<string, string> | undefined {
+    const texts: { file: string; text: string }[] = [];
+    if (envFile === undefined || envFile === null) {
+      const file = nodePath.join(includedDir, ".env");
+      try {
+        texts.push({ file, text: this.read(file) });
+      } catch {
+        // No `.env` beside the included project: nothing to add.
+      }
+    } else {
+      const listed = typeof envFile === "string" ? [envFile] : envFile;
+      if (!Array.isArray(listed) || !listed.every((f): f is string => typeof f === "string")) {
+        this.report(Code.InvalidType, [...at, "env_file"], "include env_file must be a path or a list of paths", posOf(here, [...at, "env_file"]));
+        return undefined;
+      }
+      for (const f of listed) {
+        if (f === "/dev/null") continue;
+        const file = joinPath(projectDir, f);
+        try {
+          texts.push({ file, text: this.read(file) });
+        } catch (e) {
+          const why = e instanceof Error ? e.message : String(e);
+          this.report(Code.ComposeFileReference, [...at, "env_file"], `couldn't find env file: ${file} (${why})`, posOf(here, [...at, "env_file"]));
+          return undefined;
+        }
+      }
+    }
+    const env = new Map<string, string>();
+    for (const { file, text } of texts) {
+      const parsed = parseDotenv(text, file);
+      this.diagnostics.push(...parsed.diagnostics);
+      // A value may use the ones before it, with the parent's environment first (dotenv/env.go).
+      for (const [k, raw] of parsed.values) {
+        const r = applyIncludeEnv(raw, env);
+        this.warnLostOverrides(r, [...at, "env_file"], posOf(here, at), `the value of ${k} in ${file}`);
+        env.set(k, r.value);
+      }
+    }
+    return env;
+  }
+
+  /** Rewrites every string value (never a key) of an included document for the include's env. */
+  private carryIncludeEnv(doc: Obj, env: Map<string, string>, at: PathSegment[], here: { file: string; positions: PositionIndex }): void {
+    if (env.size === 0) return;
+    const pos = posOf(here, at);
+    const warnedSecrets = new Set<string>();
+    const walk = (v: unknown, path: PathSegment[]): unknown => {
+      if (typeof v === "string") {
+        const r = applyIncludeEnv(v, env);
+        this.warnLostOverrides(r, path, pos, formatPath(path));
+        if (r.value !== v) this.warnSecretDefaults(v, env, warnedSecrets, path, pos);
+        return r.value;
+      }
+      if (v instanceof Override) return new Override(walk(v.value, path));
+      if (Array.isArray(v)) return v.map((e, i) => walk(e, [...path, i]));
+      if (isPlainObject(v)) {
+        for (const [k, e] of Object.entries(v)) setOwn(v, k, walk(e, [...path, k]));
+      }
+      return v;
+    };
+    // Only resources are imported; what else the included file says is dropped.
+    for (const kind of RESOURCE_KINDS) if (Object.hasOwn(doc, kind)) doc[kind] = walk(doc[kind], [kind]);
+  }
+
+  /**
+   * The include's values become defaults written into the output, which is usually committed:
+   * say so when one looks like a secret (the parent's own .env is never written out).
+   */
+  private warnSecretDefaults(v: string, env: Map<string, string>, warned: Set<string>, path: PathSegment[], pos: SourcePos | undefined): void {
+    for (const [k, value] of env) {
+      if (warned.has(k) || value === "" || !SECRET_NAME.test(k) || !v.includes(k)) continue;
+      warned.add(k);
+      this.report(
+        Code.SecretExposure,
+        path,
+        `${k} from the included project's env file is written into the output as a default value; keep secrets in the parent's .env or use secrets:`,
+        pos,
+        "warning",
+      );
+    }
+  }
+
+  private warnLostOverrides(
+    r: { pinned: string[]; unexpressed: string[] },
+    path: PathSegment[],
+    pos: SourcePos | undefined,
+    what: string,
+  ): void {
+    for (const v of r.pinned) {
+      this.report(
+        Code.NotExpressible,
+        path,
+        `the included project's value of ${v} cannot be written as a \${${v}-…} default (it contains "}", "{" or a line break), so it is written into ${what} as is: setting ${v} in the environment no longer changes it`,
+        pos,
+        "warning",
+      );
+    }
+    for (const v of r.unexpressed) {
+      this.report(
+        Code.NotExpressible,
+        path,
+        `the included project's value of ${v} cannot be written inside another \${…} expression (it contains "}", "{" or a line break), so ${what} keeps \${${v}}, which takes its value from the environment only`,
+        pos,
+        "warning",
+      );
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -324,7 +324,7 @@ export function nixosBack(mod: Obj, opts: BackOptions): BackModel {
 
     const sc = (unit.serviceConfig ?? {}) as Obj;
     const restart = unwrap(sc.Restart) as string | undefined;
-    const burst = unit.startLimitBurst as number | undefined;
+    const burst = unwrap(isObj(unit.unitConfig) ? unit.unitConfig.StartLimitBurst : undefined) as number | undefined;
     if (restart !== undefined) s.restart = restart === "on-failure" && burst !== undefined ? `on-failure:${burst - 1}` : restart;
     services[svc] = s;
   }

@@ -146,8 +146,8 @@ describe("host settings in the NixOS module", () => {
     const r = emitNixos(model, { host: { docker: { ...host.docker, runtime: "podman" } } });
     expect(r.text).toContain(`  virtualisation.podman = {
     enable = true;
-    dockerCompat = true;
     autoPrune = {`);
+    expect(r.text).not.toContain("dockerCompat");
     expect(r.text).toContain('virtualisation.oci-containers.backend = "podman";');
     expect(r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.path}`)).toEqual([
       `error ${Code.NotExpressible} host.docker.daemonSettings`,

@@ -247,3 +247,122 @@ export function withDefaults(s: string): string {
   }
   return out;
 }
+
+// -------------------------------------------------------------------------------------------------
+// An included project's own variables, carried into the parent's file
+
+/**
+ * The outcome of `applyIncludeEnv`: the rewritten value, and the variables for which the
+ * rewrite could not keep compose-go's meaning in full.
+ */
+export interface IncludeEnvRewrite {
+  value: string;
+  /** Their include value is written in place (it cannot be a default): the parent can no longer override them. */
+  pinned: string[];
+  /** Nested in another expression with a value that cannot be written there: left as they were. */
+  unexpressed: string[];
+}
+
+/**
+ * compose-go interpolates an included file with the parent's environment, falling back to the
+ * include's own `env_file`/`.env` (loader/include.go: `environment.Clone().Merge(envFromFile)`).
+ * compose-ts keeps `${VAR}` for the machine that runs the output, where only the parent's
+ * environment exists, so every reference to a variable the include defines is rewritten into an
+ * expression that falls back to the include's value and still lets a parent value win.
+ *
+ * `env` maps each include variable to a Compose template that evaluates to its value (a `.env`
+ * value is itself interpolated, so it is a template already; a literal needs `literalTemplate`).
+ * Each rewrite below is exact in every case of the parent's variable (unset, empty, non-empty),
+ * except `${V:+a}` with a non-empty include value, for which no expression over the parent's
+ * variable alone exists: it becomes `a`, wrong only when the parent sets V to "".
+ */
+export function applyIncludeEnv(value: string, env: ReadonlyMap<string, string>): IncludeEnvRewrite {
+  const pinned = new Set<string>();
+  const unexpressed = new Set<string>();
+
+  const run = (s: string, nested: boolean): string => {
+    let out = "";
+    for (const t of tokenize(s)) {
+      if (t.kind === "text") out += t.text;
+      else if (t.kind === "escaped" || t.kind === "invalid") out += t.raw;
+      else out += rewrite(t, nested);
+    }
+    return out;
+  };
+
+  const rewrite = (t: Extract<Token, { kind: "var" }>, nested: boolean): string => {
+    // The argument is evaluated with the same lookup as the expression around it.
+    const arg = t.arg === undefined ? undefined : run(t.arg, true);
+    const own = env.get(t.name);
+    if (own === undefined) return t.op === undefined ? t.raw : `\${${t.name}${t.op}${arg}}`;
+    const v = t.name;
+    const a = arg ?? "";
+    const empty = isEmptyTemplate(own);
+    // With the include's value as fallback, the expression is never "unset" for compose-go.
+    const fallback = (build: (d: string) => string): string => {
+      if (fitsInDefault(own)) return build(own);
+      if (nested) {
+        unexpressed.add(v);
+        return t.raw;
+      }
+      pinned.add(v);
+      return canonicalTemplate(own);
+    };
+    switch (t.op) {
+      case undefined:
+      case "-":
+      case "?":
+        return fallback((d) => `\${${v}-${d}}`);
+      case "+":
+        return nested ? a : canonicalTemplate(a);
+      case ":+":
+        if (empty) return `\${${v}:+${a}}`;
+        return nested ? a : canonicalTemplate(a);
+      case ":-":
+        if (empty) return `\${${v}:-${a}}`;
+        if (a === "") return fallback((d) => `\${${v}-${d}}`);
+        if (a === own) return fallback((d) => `\${${v}:-${d}}`);
+        // Parent non-empty → its value; parent set but empty → the default; unset → ours.
+        return fallback((d) => `\${${v}:-\${${v}+${a}}\${${v}-${d}}}`);
+      case ":?":
+        if (empty) return `\${${v}:?${a}}`;
+        // As `:-`, but a parent that sets it empty still fails with the file's own message.
+        return fallback((d) => `\${${v}:-\${${v}+\${${v}:?${a}}}\${${v}-${d}}}`);
+    }
+  };
+
+  const out = run(value, false);
+  return { value: out, pinned: [...pinned], unexpressed: [...unexpressed] };
+}
+
+/** A literal string as a Compose template (`$` → `$$`). */
+export function literalTemplate(s: string): string {
+  return s.replaceAll("$", "$$$$");
+}
+
+/**
+ * The same template with every lone `$` (`$1`, a trailing `$`) written as `$$`, so that it can
+ * be placed next to other text without joining into a new expression.
+ */
+function canonicalTemplate(s: string): string {
+  let out = "";
+  for (const t of tokenize(s)) out += t.kind === "text" ? literalTemplate(t.text) : t.raw;
+  return out;
+}
+
+/** True when the template can only evaluate to "" (no variables in it and no text). */
+function isEmptyTemplate(s: string): boolean {
+  return tokenize(s).every((t) => t.kind === "text" && t.text === "");
+}
+
+/**
+ * Whether `s` survives as the default of `${V-s}` wherever that is placed: compose-go ends an
+ * expression at the first balanced `}` on its line (counting `{` oddly), so an unbalanced `}`
+ * or `{`, or a line break, would end it elsewhere.
+ */
+function fitsInDefault(s: string): boolean {
+  // The trailing `}` stands for whatever follows on the line: it must not be taken in.
+  const probe = tokenize(`\${_-${s}}}`);
+  const [expr, rest] = probe;
+  return probe.length === 2 && expr?.kind === "var" && expr.arg === s && rest?.kind === "text" && !findInvalid(s);
+}
