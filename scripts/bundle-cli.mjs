@@ -3,10 +3,13 @@
 // CLI entry (our code + yaml, zod, commander) starts faster. Heavy, rarely needed
 // packages (ts-morph, typescript, esbuild) stay external and are loaded lazily where used.
 import { build } from "esbuild";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Chunk names carry content hashes: clear the folder so stale chunks never ship.
+rmSync(path.join(root, "dist/bin"), { recursive: true, force: true });
 await build({
   entryPoints: [path.join(root, "dist/cli/main.js")],
   // Splitting keeps each lazily imported part (import, check, …) in a chunk of its own, so

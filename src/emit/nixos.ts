@@ -1,4 +1,5 @@
 import path from "node:path";
+import { looksLikeSecretName } from "../normalize/rules/secret-name.js";
 import { Code, Diagnostics, type Diagnostic, type PathSegment } from "../diagnostics/index.js";
 import type { Deploy, Healthcheck, Network, Project, Service, ServiceNetwork, Volume, VolumeMount } from "../model/index.js";
 import { compareKeys } from "../model/order.js";
@@ -188,9 +189,6 @@ export const DEPLOY_KEYS = {
 const OBJECT_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** `log-driver` and `image` are also spliced into the unit's script unquoted. */
 const SHELL_SAFE = /^[A-Za-z0-9._/:@+-]+$/;
-const SECRET_KEY = /PASSWORD|PASSWD|TOKEN|SECRET|_KEY$|^KEY$/i;
-/** `POSTGRES_PASSWORD_FILE=/run/secrets/x` names where a secret is, which is the safe pattern. */
-const SECRET_REFERENCE_KEY = /_(FILE|PATH|DIR)$/i;
 /** oci-containers' own `TimeoutStopSec` for container units. */
 const UNIT_STOP_TIMEOUT = 120;
 const OVERRIDE = 90;
@@ -699,7 +697,7 @@ class Emitter {
         continue;
       }
       c.environment[k] = value;
-      if (SECRET_KEY.test(k) && !SECRET_REFERENCE_KEY.test(k) && value !== "") {
+      if (looksLikeSecretName(k) && value !== "") {
         this.d.warn(Code.SecretExposure, eat, `${k} is written into the Nix store, which every local user can read; use \`secrets:\` with a file, or \`env_file\`, instead`);
       }
     }

@@ -12,6 +12,7 @@ import {
 import { parseDotenv } from "../load/dotenv.js";
 import { Override, isPlainObject, mergeComposeDocuments, setOwn } from "../normalize/merge.js";
 import { applyIncludeEnv } from "../normalize/rules/interpolation.js";
+import { looksLikeSecretName } from "../normalize/rules/secret-name.js";
 import { rebaseDocument, rebaseService } from "./rebase.js";
 import { type PositionIndex, parseComposeYaml, pathKey } from "./yaml.js";
 
@@ -40,9 +41,6 @@ export interface LoadedCompose {
 }
 
 type Obj = Record<string, unknown>;
-
-/** Names that usually hold credentials (the same heuristic as the NixOS target's warning). */
-const SECRET_NAME = /PASSWORD|PASSWD|TOKEN|SECRET|_KEY$|^KEY$/i;
 
 const RESOURCE_KINDS = ["services", "volumes", "networks", "secrets", "configs", "models"] as const;
 
@@ -347,7 +345,7 @@ class Loader {
    */
   private warnSecretDefaults(v: string, env: Map<string, string>, warned: Set<string>, path: PathSegment[], pos: SourcePos | undefined): void {
     for (const [k, value] of env) {
-      if (warned.has(k) || value === "" || !SECRET_NAME.test(k) || !v.includes(k)) continue;
+      if (warned.has(k) || value === "" || !looksLikeSecretName(k) || !v.includes(k)) continue;
       warned.add(k);
       this.report(
         Code.SecretExposure,

@@ -1,4 +1,4 @@
-import type { Ctx } from "./context.js";
+import { type Ctx, isRecord } from "./context.js";
 import type { ProjectDraft } from "./index.js";
 
 /**
@@ -10,7 +10,7 @@ export function applyImplicitRules(project: ProjectDraft, _ctx: Ctx): void {
   addDefaultNetwork(project);
   for (const service of Object.values(project.services)) {
     addImplicitDependencies(service);
-    if (service.scale !== undefined && isObject(service.deploy) && service.deploy.replicas === undefined) {
+    if (service.scale !== undefined && isRecord(service.deploy) && service.deploy.replicas === undefined) {
       service.deploy.replicas = service.scale;
     }
   }
@@ -22,7 +22,7 @@ function addDefaultNetwork(project: ProjectDraft): void {
     if (service.networks === undefined && service.network_mode === undefined && service.provider === undefined) {
       service.networks = { default: null };
     }
-    if (isObject(service.networks) && "default" in service.networks) used = true;
+    if (isRecord(service.networks) && "default" in service.networks) used = true;
   }
   if (!used) return;
   const networks = (project.networks ??= {});
@@ -45,7 +45,7 @@ function addImplicitDependencies(service: Record<string, unknown>): void {
     implied.push([from.split(":")[0]!, false]);
   }
   if (implied.length === 0) return;
-  const deps = (isObject(service.depends_on) ? service.depends_on : (service.depends_on = {})) as Record<string, unknown>;
+  const deps = (isRecord(service.depends_on) ? service.depends_on : (service.depends_on = {})) as Record<string, unknown>;
   for (const [name, restart] of implied) {
     if (deps[name] !== undefined) continue;
     deps[name] = restart
@@ -58,6 +58,3 @@ function asStrings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -1,3 +1,4 @@
+import { isRecord } from "../context.js";
 import { Code, didYouMean } from "../../diagnostics/index.js";
 import type { DiagnosticCode, Diagnostics, PathSegment } from "../../diagnostics/index.js";
 import type { VolumeMount } from "../../model/index.js";
@@ -157,9 +158,6 @@ function shortVolume(spec: string, path: PathSegment[], d: Diagnostics): VolumeM
 
 type Obj = Record<string, unknown>;
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Reads the long syntax, reporting every problem before giving up. */
 class LongReader {
@@ -217,7 +215,7 @@ class LongReader {
     const v = obj[key];
     if (v === undefined) return undefined;
     if (v === null) return {};
-    if (isObject(v)) return v;
+    if (isRecord(v)) return v;
     return this.fail(Code.InvalidType, [...at, key], `${key} must be a mapping, got ${describeValue(v)}`);
   }
 }
@@ -334,7 +332,7 @@ function longVolume(v: Obj, path: PathSegment[], d: Diagnostics): VolumeMount | 
 /** One entry of a service's `volumes:` (short string or long mapping) → a canonical mount. */
 export function normalizeVolumeMount(value: unknown, path: PathSegment[], d: Diagnostics): VolumeMount | undefined {
   if (typeof value === "string") return shortVolume(value, path, d);
-  if (isObject(value)) return longVolume(value, path, d);
+  if (isRecord(value)) return longVolume(value, path, d);
   d.error(Code.InvalidType, path, `invalid volume ${describeValue(value)}: expected a string or a mapping`);
   return undefined;
 }
