@@ -4,7 +4,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { locateInStack } from "../load/locate.js";
 import { type CheckerName, CheckerMissing, type TypeCheckResult, type TypeDiagnostic, typecheckStack } from "../load/typecheck.js";
 import { isSupportedInput, type LoadedInput, loadInput } from "./input.js";
-import type { Io } from "./program.js";
+import type { Io } from "./output.js";
 import { renderDiagnostic } from "./render.js";
 
 interface CheckOptions {

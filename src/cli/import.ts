@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { type Io, UserError, deliver, report } from "./program.js";
+import { type Io, UserError, deliver, report } from "./output.js";
 
 interface ImportOptions {
   file: string[];

@@ -8,7 +8,7 @@ import { emitFlake } from "../emit/flake.js";
 import { emitNixos } from "../emit/nixos.js";
 import { parseDotenv } from "../load/dotenv.js";
 import { loadInput } from "./input.js";
-import { type Io, type OutputFile, UserError, deliver, report } from "./program.js";
+import { type Io, type OutputFile, UserError, deliver, report } from "./output.js";
 import { collect, toPosix } from "./util.js";
 
 type Target = "arion" | "nixos" | "daemon-json";
