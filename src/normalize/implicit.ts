@@ -1,5 +1,5 @@
 import { type Ctx, isRecord } from "./context.js";
-import type { ProjectDraft } from "./index.js";
+import type { ProjectDraft } from "./draft.js";
 
 /**
  * What Compose adds that the user did not write (compose-go loader/normalize.go):
