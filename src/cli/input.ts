@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { loadStack } from "../load/load-stack.js";
 import { locateInStack } from "../load/locate.js";
-import { isRecord } from "../normalize/context.js";
+import { isRecord } from "../util/values.js";
 import { type NormalizeResult, normalize } from "../normalize/index.js";
 import { toPlainData } from "../normalize/plain-data.js";
 

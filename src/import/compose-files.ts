@@ -10,7 +10,8 @@ import {
   formatPath,
 } from "../diagnostics/index.js";
 import { parseDotenv } from "../load/dotenv.js";
-import { Override, isPlainObject, mergeComposeDocuments, setOwn } from "../normalize/merge.js";
+import { Override, mergeComposeDocuments } from "../normalize/merge.js";
+import { isPlainObject, setOwn } from "../util/values.js";
 import { applyIncludeEnv } from "../normalize/rules/interpolation.js";
 import { looksLikeSecretName } from "../normalize/rules/secret-name.js";
 import { rebaseDocument, rebaseService } from "./rebase.js";

@@ -1,6 +1,7 @@
 import { IndentationText, Project, QuoteKind, VariableDeclarationKind, type StatementStructures, StructureKind } from "ts-morph";
 import { type Alias, type Document, type Node, type Pair, isAlias, isMap, isPair, isScalar, isSeq, visit } from "yaml";
-import { Override, Reset, isPlainObject, stripMarkers } from "../normalize/merge.js";
+import { Override, Reset, stripMarkers } from "../normalize/merge.js";
+import { isPlainObject } from "../util/values.js";
 import { SERVICE, STACK, type Shape, childShape, coerceScalar, hasFixedKeys } from "./dsl-shape.js";
 import { referencesResolve } from "./references.js";
 import { type Entry, type Expr, type Item, code, numberLiteral, printExpr, stringLiteral } from "./ts-expr.js";

@@ -1,4 +1,5 @@
-import { type Ctx, isRecord } from "./context.js";
+import type { Ctx } from "./context.js";
+import { isRecord } from "../util/values.js";
 import type { ProjectDraft } from "./draft.js";
 
 /**

@@ -1,6 +1,7 @@
 import { Code, type Diagnostic, Diagnostics } from "../diagnostics/index.js";
 import { Project, orderBySchema } from "../model/index.js";
-import { type Ctx, type PathOptions, checkKeys, copyExtensions, declaredNames, isRecord, makeRebase, typeName } from "./context.js";
+import { type Ctx, type PathOptions, checkKeys, copyExtensions, declaredNames, makeRebase } from "./context.js";
+import { isRecord, typeName } from "../util/values.js";
 import type { ProjectDraft } from "./draft.js";
 import { type HostConfig, normalizeHost } from "./host.js";
 import { applyImplicitRules } from "./implicit.js";
