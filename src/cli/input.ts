@@ -32,7 +32,7 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
   let early: Diagnostic[];
   let locate = (d: Diagnostic) => d;
   if (YAML_INPUT.test(file)) {
-    const { loadComposeInput } = await import("./yaml-input.js");
+    const { loadComposeInput } = await import("../load/compose/input.js");
     ({ value, diagnostics: early, locate } = loadComposeInput(files.map((f) => path.resolve(f))));
   } else {
     ({ value, diagnostics: early } = await loadStack(file));
@@ -42,7 +42,7 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
     early = [...early, ...plain.diagnostics];
     if (isRecord(value) && !early.some((d) => d.severity === "error")) {
       // A stack may `extends` its own services or compose files, and `include` compose files.
-      const { resolveStackDocument } = await import("../import/compose-files.js");
+      const { resolveStackDocument } = await import("../load/compose/files.js");
       const resolved = resolveStackDocument(value, file);
       value = resolved.document;
       early = [...early, ...resolved.diagnostics];

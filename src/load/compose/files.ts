@@ -8,12 +8,12 @@ import {
   type SourcePos,
   didYouMean,
   formatPath,
-} from "../diagnostics/index.js";
-import { parseDotenv } from "../load/dotenv.js";
-import { Override, mergeComposeDocuments } from "../normalize/merge.js";
-import { isPlainObject, setOwn } from "../util/values.js";
-import { applyIncludeEnv } from "../normalize/rules/interpolation.js";
-import { looksLikeSecretName } from "../normalize/rules/secret-name.js";
+} from "../../diagnostics/index.js";
+import { parseDotenv } from "../dotenv.js";
+import { Override, mergeComposeDocuments } from "../../normalize/merge.js";
+import { isPlainObject, setOwn } from "../../util/values.js";
+import { applyIncludeEnv } from "../../normalize/rules/interpolation.js";
+import { looksLikeSecretName } from "../../normalize/rules/secret-name.js";
 import { rebaseDocument, rebaseService } from "./rebase.js";
 import { type PositionIndex, parseComposeYaml, pathKey } from "./yaml.js";
 

@@ -1,5 +1,5 @@
-import { type Diagnostic, parsePath } from "../diagnostics/index.js";
-import { loadComposeFiles } from "../import/compose-files.js";
+import { type Diagnostic, parsePath } from "../../diagnostics/index.js";
+import { loadComposeFiles } from "./files.js";
 
 export interface ComposeInput {
   value?: unknown;

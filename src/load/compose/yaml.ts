@@ -11,9 +11,9 @@ import {
   parseAllDocuments,
   visit,
 } from "yaml";
-import { Code, type Diagnostic, type PathSegment, formatPath } from "../diagnostics/index.js";
-import { Override, Reset, mergeComposeDocuments } from "../normalize/merge.js";
-import { setOwn } from "../util/values.js";
+import { Code, type Diagnostic, type PathSegment, formatPath } from "../../diagnostics/index.js";
+import { Override, Reset, mergeComposeDocuments } from "../../normalize/merge.js";
+import { setOwn } from "../../util/values.js";
 
 /**
  * Compose YAML text → plain JS document, the way compose-go reads it (loader/loader.go
