@@ -5,7 +5,8 @@ import { isPlainObject } from "../util/values.js";
 import { SERVICE, STACK, type Shape, childShape, coerceScalar, hasFixedKeys } from "./dsl-shape.js";
 import { referencesResolve } from "./references.js";
 import { type Entry, type Expr, type Item, code, numberLiteral, printExpr, stringLiteral } from "./ts-expr.js";
-import { composeKeyText, composeScalarValue, parseComposeDocuments } from "../load/compose/yaml.js";
+import { composeKeyText, composeScalarValue } from "../load/compose/scalars.js";
+import { parseComposeDocuments } from "../load/compose/yaml.js";
 
 /**
  * Compose YAML → an idiomatic `stack.ts` (`compose-ts import`). Pure: text in, text out.

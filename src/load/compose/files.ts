@@ -15,7 +15,8 @@ import { isPlainObject, setOwn } from "../../util/values.js";
 import { applyIncludeEnv } from "../../normalize/rules/interpolation.js";
 import { looksLikeSecretName } from "../../normalize/rules/secret-name.js";
 import { rebaseDocument, rebaseService } from "./rebase.js";
-import { type PositionIndex, parseComposeYaml, pathKey } from "./yaml.js";
+import { type PositionIndex, pathKey } from "./positions.js";
+import { parseComposeYaml } from "./yaml.js";
 
 /**
  * `-f a.yml -f b.yml` → one raw compose document, as compose-go's loader builds it before
