@@ -23,6 +23,7 @@ import {
   stringOrList,
 } from "./fields.js";
 import { splitCommand } from "./rules/command.js";
+import { checkContainerName } from "./rules/container-name.js";
 import { normalizeDevice } from "./rules/devices.js";
 import { normalizeExtraHosts } from "./rules/extra-hosts.js";
 import { checkImageReference } from "./rules/image.js";
@@ -471,7 +472,7 @@ export const SERVICE_FIELDS: FieldTable = {
   cpu_shares: int,
   command,
   configs: fileReferences("config", undefined),
-  container_name: str,
+  container_name: (v, p, c) => checkContainerName(asString(v, p, c), p, c.d),
   credential_spec: object({ config: str, file: str, registry: str }, "credential_spec"),
   depends_on: dependsOn,
   deploy,

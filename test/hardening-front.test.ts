@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../src/cli/program.js";
+
+/** Issue 11 / issue 10 defects of the compose front end, each through the CLI as a user meets it. */
+
+const tmpRoot = mkdtempSync(path.join(os.tmpdir(), "compose-ts-front-"));
+afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
+
+function project(name: string, files: Record<string, string | Buffer>): string {
+  const dir = path.join(tmpRoot, name);
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
+async function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const code = await run(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe("container_name", () => {
+  it('rejects container_name: "" (and a one-letter name) at its line, as the Compose schema does', async () => {
+    const dir = project("container-name", {
+      "compose.yml": 'services:\n  web:\n    image: nginx\n    container_name: ""\n  db:\n    image: postgres\n    container_name: d\n',
+    });
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/compose\.yml:4:21 error CT0103 invalid container_name ""/);
+    expect(r.stderr).toMatch(/compose\.yml:7:21 error CT0103 invalid container_name "d"/);
+    const ok = project("container-name-ok", {
+      "compose.yml": 'services:\n  web:\n    image: nginx\n    container_name: web-1\n  db:\n    image: postgres\n    container_name: "${DB_NAME}"\n',
+    });
+    expect((await cli(["build", "compose.yml", "-o", "-"], ok)).code).toBe(0);
+  });
+});
+
+describe("import -f", () => {
+  it("accepts an override file of any name, as build -f and docker compose -f do", async () => {
+    const dir = project("import-f", {
+      "compose.yml": "services:\n  web:\n    image: nginx\n",
+      "compose.override.yaml.example": "services:\n  web:\n    image: nginx:1.27\n",
+    });
+    const r = await cli(["import", "compose.yml", "-f", "compose.override.yaml.example", "-o", "-"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('image: "nginx:1.27"');
+    // The main input still says what kind of file it is.
+    expect((await cli(["import", "compose.override.yaml.example"], dir)).code).toBe(2);
+    expect(existsSync(path.join(dir, "stack.ts"))).toBe(false);
+  });
+});
+
+export { cli, project, readFileSync };
