@@ -67,4 +67,44 @@ describe("import -f", () => {
   });
 });
 
+describe("text encoding", () => {
+  it("rejects YAML that is not valid UTF-8 at its first bad byte, for build and import, writing nothing", async () => {
+    const bad = Buffer.concat([Buffer.from("services:\n  web:\n    image: nginx\n    labels:\n      note: caf"), Buffer.from([0xe9, 0xff]), Buffer.from("\n")]);
+    const dir = project("not-utf8", { "compose.yml": bad, "base.yml": "services:\n  web:\n    image: nginx\n" });
+    const r = await cli(["build", "compose.yml"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("compose.yml:5:16 error CT0400 ");
+    expect(r.stderr).toContain("is not valid UTF-8: byte 0xE9 at line 5, column 16");
+    expect(r.stderr.match(/error/g)).toHaveLength(1);
+    expect(existsSync(path.join(dir, "docker-compose.yml"))).toBe(false);
+    // The same from a -f file, and for import.
+    const f = await cli(["build", "base.yml", "-f", "compose.yml", "-o", "-"], dir);
+    expect(f.code).toBe(1);
+    expect(f.stderr).toContain("compose.yml:5:16 error CT0400 ");
+    const i = await cli(["import", "compose.yml", "-o", "-"], dir);
+    expect(i.code).toBe(1);
+    expect(i.stdout).toBe("");
+    expect(i.stderr).toContain("compose.yml:5:16 error CT0400 ");
+  });
+
+  it("finds the first bad byte after multi-byte characters, and reads UTF-16 with a byte-order mark", async () => {
+    const { firstInvalidUtf8 } = await import("../src/load/compose/text.js");
+    expect(firstInvalidUtf8(Buffer.from("é€😀", "utf8"))).toBe(-1);
+    expect(firstInvalidUtf8(Buffer.from([0x61, 0xc3]))).toBe(1); // truncated sequence
+    expect(firstInvalidUtf8(Buffer.from([0xc0, 0xaf]))).toBe(0); // overlong "/"
+    expect(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80]))).toBe(0); // a surrogate
+    expect(firstInvalidUtf8(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // past U+10FFFF
+    const line = Buffer.concat([Buffer.from("services:\n  web:\n    image: nginx\n    labels: {note: \"é€"), Buffer.from([0x80]), Buffer.from("\"}\n")]);
+    const dir = project("not-utf8-col", {
+      "compose.yml": line,
+      "utf16.yml": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("services:\n  web:\n    image: nginx\n", "utf16le")]),
+    });
+    // Columns count characters, not bytes.
+    expect((await cli(["build", "compose.yml", "-o", "-"], dir)).stderr).toContain("compose.yml:4:23 error CT0400 ");
+    const u = await cli(["build", "utf16.yml", "-o", "-"], dir);
+    expect(u.stderr).toBe("");
+    expect(u.stdout).toContain("image: nginx");
+  });
+});
+
 export { cli, project, readFileSync };

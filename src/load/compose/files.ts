@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as nodePath from "node:path";
 import { Code, type Diagnostic, type DiagnosticCode, type PathSegment, type SourcePos, formatPath } from "../../diagnostics/index.js";
 import { mergeComposeDocuments } from "../../normalize/merge.js";
@@ -7,6 +6,7 @@ import { type Here, type LoadContext, type Obj, type ParsedFile, structuredClone
 import { Extends } from "./extends.js";
 import { Includes } from "./include.js";
 import { type PositionIndex, locateInFiles, positionIn } from "./positions.js";
+import { InvalidEncoding, readComposeText } from "./text.js";
 import { parseComposeYaml } from "./yaml.js";
 
 /**
@@ -34,7 +34,7 @@ export interface LoadedCompose {
 }
 
 export function loadComposeFiles(files: string[], opts: LoadComposeOptions = {}): LoadedCompose {
-  const loader = new Loader(opts.readFile ?? ((p) => readFileSync(p, "utf8")));
+  const loader = new Loader(opts.readFile ?? readComposeText);
   const topPositions: PositionIndex[] = [];
   let document: Obj | undefined;
   if (files.length === 0) {
@@ -65,7 +65,7 @@ export function resolveStackDocument(
   opts: { readFile?: (p: string) => string } = {},
 ): { document?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   if (doc.include === undefined && !hasExtends(doc.services)) return { document: doc, diagnostics: [] };
-  const loader = new Loader(opts.readFile ?? ((p) => readFileSync(p, "utf8")));
+  const loader = new Loader(opts.readFile ?? readComposeText);
   const cfg = structuredCloneCompose(doc) as Obj;
   loader.resolveDocument(cfg, file, nodePath.dirname(file));
   return { ...(loader.hasErrors() ? {} : { document: cfg }), diagnostics: loader.diagnostics };
@@ -103,6 +103,11 @@ class Loader implements LoadContext {
       try {
         text = this.read(file);
       } catch (e) {
+        if (e instanceof InvalidEncoding) {
+          this.report(Code.YamlSyntax, [], e.message, { file, ...e.at });
+          this.cache.set(id, undefined);
+          return undefined;
+        }
         const why = e instanceof Error ? e.message : String(e);
         if (referencedFrom) {
           this.report(Code.ComposeFileReference, referencedFrom.path, `cannot read ${file}: ${why}`, referencedFrom.pos);
