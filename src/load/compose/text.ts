@@ -14,7 +14,7 @@ export class InvalidEncoding extends Error {
     readonly at: LineCol,
     readonly byte: number,
   ) {
-    super(`${file} is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at line ${at.line}, column ${at.col}; save it as UTF-8`);
+    super(`this file is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at line ${at.line}, column ${at.col}; save it as UTF-8`);
   }
 }
 
