@@ -107,4 +107,19 @@ describe("text encoding", () => {
   });
 });
 
+describe("a missing input", () => {
+  it("check reports a missing stack once, with no compiler internals", async () => {
+    const dir = project("missing", {});
+    for (const input of ["nope.ts", "nope.yml"]) {
+      const r = await cli(["check", input], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/tsconfig|TS6053|ENOENT/);
+      expect(r.stderr.match(/ error /g), r.stderr).toHaveLength(1);
+      expect(r.stderr).toContain(`error CT0300 cannot read`);
+      expect(r.stderr).toContain("no such file");
+      expect(r.stderr).toContain(`${input}: 1 error`);
+    }
+  });
+});
+
 export { cli, project, readFileSync };

@@ -108,7 +108,7 @@ class Loader implements LoadContext {
           this.cache.set(id, undefined);
           return undefined;
         }
-        const why = e instanceof Error ? e.message : String(e);
+        const why = readProblem(e);
         if (referencedFrom) {
           this.report(Code.ComposeFileReference, referencedFrom.path, `cannot read ${file}: ${why}`, referencedFrom.pos);
         } else this.report(Code.LoadFailed, [], `cannot read ${file}: ${why}`);
@@ -158,4 +158,13 @@ class Loader implements LoadContext {
     }
     return dict;
   }
+}
+
+/** Why a file could not be read, in words (not Node's `ENOENT: …, open '…'`). */
+function readProblem(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return e instanceof Error ? e.message : String(e);
 }
