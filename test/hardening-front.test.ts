@@ -122,4 +122,22 @@ describe("a missing input", () => {
   });
 });
 
+describe("diagnostics about a -f file", () => {
+  it("name that file and its line:col, for the normalizer's and the Nix targets' diagnostics", async () => {
+    const dir = project("dash-f", {
+      "compose.yml": "services:\n  web:\n    image: nginx:1.27\n",
+      "override.yml": "services:\n  api:\n    image: redis:7\n    develop:\n      watch: [{path: ., action: sync, target: /x}]\n    deploy:\n      replicas: 2\n",
+      "typo.yml": "services:\n  web:\n    depends_on: [dbb]\n",
+    });
+    const nixos = await cli(["to-nix", "compose.yml", "-f", "override.yml", "-t", "nixos", "-o", "-"], dir);
+    expect(nixos.code).toBe(1);
+    expect(nixos.stderr).toContain("override.yml:5:7 warning CT0180 develop:");
+    expect(nixos.stderr).toContain("override.yml:7:17 error CT0180 2 replicas:");
+    expect(nixos.stderr).not.toMatch(/^compose\.yml/m);
+    const build = await cli(["build", "compose.yml", "-f", "typo.yml", "-o", "-"], dir);
+    expect(build.code).toBe(1);
+    expect(build.stderr).toMatch(/^typo\.yml:3:18 error CT0102 unknown service "dbb"/m);
+  });
+});
+
 export { cli, project, readFileSync };

@@ -15,6 +15,11 @@ export interface InputOptions {
 export interface LoadedInput extends NormalizeResult {
   /** The main input file, absolute. */
   file: string;
+  /**
+   * Places later diagnostics about the model (an emitter's) at the file, line and column the
+   * value was written at — in the `-f` file it came from, for YAML.
+   */
+  place(diagnostics: Diagnostic[]): Promise<Diagnostic[]>;
 }
 
 const TS_INPUT = /\.(ts|mts|cts|js|mjs|cjs)$/;
@@ -48,15 +53,17 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
       early = [...early, ...resolved.diagnostics];
     }
   }
-  if (value === undefined || early.some((d) => d.severity === "error")) return { file, diagnostics: early };
+  const isYaml = YAML_INPUT.test(file);
+  // Placing errors in a TypeScript stack loads ts-morph: only when there is an error to place.
+  const place = async (ds: Diagnostic[]): Promise<Diagnostic[]> =>
+    isYaml ? ds.map(locate) : ds.some((d) => d.severity === "error") ? locateInStack(file, ds) : ds;
+  if (value === undefined || early.some((d) => d.severity === "error")) return { file, diagnostics: early, place };
   const result = normalize(value, {
     baseDir,
     outDir: opts.outDir ?? baseDir,
     ...(opts.projectName !== undefined ? { projectName: opts.projectName } : {}),
     fallbackProjectName: path.basename(baseDir),
   });
-  const diagnostics = [...early, ...result.diagnostics.map(locate)];
-  // Placing errors in a TypeScript stack loads ts-morph: only when there is an error to place.
-  const placed = !YAML_INPUT.test(file) && diagnostics.some((d) => d.severity === "error") ? await locateInStack(file, diagnostics) : diagnostics;
-  return { ...result, file, diagnostics: placed };
+  const diagnostics = await place([...early, ...result.diagnostics]);
+  return { ...result, file, diagnostics, place };
 }

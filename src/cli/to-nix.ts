@@ -118,7 +118,7 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
     if (toStdout) throw new UserError("--flake writes flake.nix beside the output; it cannot go to stdout", 2);
     files.push({ path: path.join(outDir, "flake.nix"), content: emitFlake(model, { sourceName, ...(o.target === "nixos" ? { nixosModule: outFile } : {}) }) });
   }
-  const all = [...loaded.diagnostics, ...d.items, ...emitted];
+  const all = [...loaded.diagnostics, ...(await loaded.place([...d.items, ...emitted]))];
   report(all, loaded.file, io);
   if (all.some((x) => x.severity === "error")) return 1;
   return deliver(files, { check: o.check === true, toStdout, force: o.force === true, inputs: [inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))] }, io);
