@@ -140,4 +140,32 @@ describe("diagnostics about a -f file", () => {
   });
 });
 
+describe("messages", () => {
+  // Lines and columns as docker-compose v1 (PyYAML) reports them for the same files.
+  const cases: [string, string, string][] = [
+    ["services:\n  web:\n    image: nginx\n     ports:\n      - '80:80'\n", "4:11", "bad indentation: line 4 is indented deeper than the key before it"],
+    ["services:\n  web:\n    image: nginx\n   ports:\n      - '80:80'\n", "4:4", "bad indentation: this key does not start at the same column"],
+    ["services:\n  web:\n    image: nginx\n    environment:\n      A: 1\n     B: 2\n", "6:6", "bad indentation: this key"],
+    ["services:\n  web:\n    image: nginx\n    ports:\n    - '80:80'\n   - '81:81'\n", "6:4", "bad indentation: this list item"],
+    ["services:\n\tweb:\n    image: nginx\n", "2:1", "tabs cannot indent YAML"],
+  ];
+  it.each(cases)("YAML bad indentation: one message, at the line PyYAML names (%#)", async (text, at, message) => {
+    const dir = project(`indent-${at.replace(":", "-")}`, { "compose.yml": text });
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/ error /g), r.stderr).toHaveLength(1);
+    expect(r.stderr).toContain(`compose.yml:${at} error CT0400 ${message}`);
+  });
+
+  it('a port written "8080:80:tcp" suggests "8080:80/tcp"', async () => {
+    const dir = project("port-proto", { "compose.yml": 'services:\n  web:\n    image: nginx\n    ports: ["8080:80:tcp", "127.0.0.1:53:53:udp"]\n' });
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('compose.yml:4:13 error CT0140 invalid port "8080:80:tcp": the protocol follows the container port after a slash — did you mean "8080:80/tcp"?');
+    expect(r.stderr).not.toContain("invalid ip address");
+    // An IP in front stays an IP problem, unless the last part is a protocol.
+    expect(r.stderr).toContain('did you mean "127.0.0.1:53:53/udp"?');
+  });
+});
+
 export { cli, project, readFileSync };

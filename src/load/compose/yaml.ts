@@ -16,6 +16,7 @@ import { Override, Reset, mergeComposeDocuments } from "../../normalize/merge.js
 import { setOwn } from "../../util/values.js";
 import { type LineCol, type PositionIndex, pathKey } from "./positions.js";
 import { composeKeyText, composeScalarValue, goPlainScalar } from "./scalars.js";
+import { firstSyntaxProblem } from "./syntax-error.js";
 
 /**
  * Compose YAML text → plain JS document, the way compose-go reads it (loader/loader.go
@@ -71,15 +72,15 @@ export function parseComposeYaml(text: string, file: string): ParsedCompose {
   const at = (offset: number): LineCol => lineCounter.linePos(offset);
   const list = Array.isArray(docs) ? docs : [];
 
-  let syntaxErrors = false;
-  for (const doc of list) {
-    for (const err of doc.errors) {
-      syntaxErrors = true;
-      const p = at(err.pos[0]);
-      diagnostics.push({ code: Code.YamlSyntax, severity: "error", path: "", message: err.message, pos: { file, ...p } });
-    }
+  const problem = firstSyntaxProblem(
+    list.flatMap((doc) => doc.errors),
+    text,
+    at,
+  );
+  if (problem) {
+    diagnostics.push({ code: Code.YamlSyntax, severity: "error", path: "", message: problem.message, pos: { file, ...problem.at } });
+    return { value: undefined, diagnostics, positions };
   }
-  if (syntaxErrors) return { value: undefined, diagnostics, positions };
 
   const ctx: Ctx = { file, at, diagnostics, values, keys, nodes: 0, building: new Set(), targets: new Map(), protect: 0 };
   const built: Record<string, unknown>[] = [];
