@@ -168,4 +168,58 @@ describe("messages", () => {
   });
 });
 
+describe("include paths and extends.file are interpolated", () => {
+  const files = {
+    "compose.yml": 'include:\n  - sub/${D}/x.yml\nservices:\n  web:\n    extends: {file: "${BASE:-base.yml}", service: x}\n',
+    ".env": "D=one\n",
+    "alt.env": "D=two\nBASE=other.yml\n",
+    "base.yml": "services:\n  x:\n    image: base:1\n",
+    "other.yml": "services:\n  x:\n    image: other:2\n",
+    "sub/one/x.yml": "services:\n  inc:\n    image: one:1\n",
+    "sub/two/x.yml": "services:\n  inc:\n    image: two:2\n",
+  };
+  const images = (yaml: string) => [...yaml.matchAll(/image: (\S+)/g)].map((m) => m[1]);
+
+  it("from the .env beside the file, with ${X:-default}", async () => {
+    const dir = project("interp-dotenv", files);
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.stderr).toBe("");
+    expect(images(r.stdout)).toEqual(["one:1", "base:1"]);
+  });
+
+  it("the process environment wins over .env", async () => {
+    const dir = project("interp-env", files);
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir, { D: "two", BASE: "other.yml" });
+    expect(r.stderr).toBe("");
+    expect(images(r.stdout)).toEqual(["two:2", "other:2"]);
+  });
+
+  it("--env-file replaces .env where the command has it (to-nix)", async () => {
+    const dir = project("interp-env-file", files);
+    const r = await cli(["to-nix", "compose.yml", "-t", "nixos", "--env-file", "alt.env", "-o", "-"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('image = "two:2";');
+    expect(r.stdout).toContain('image = "other:2";');
+  });
+
+  it("an unset variable is warned about at the include, and its file then cannot be read", async () => {
+    const { ".env": _, ...noEnv } = files;
+    const dir = project("interp-unset", noEnv);
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('compose.yml:2:5 warning CT0145 the "D" variable is not set, defaulting to a blank string (at include[0])');
+    expect(r.stderr).toMatch(/compose\.yml:2:5 error CT0410 cannot read .*sub\/x\.yml: no such file/);
+  });
+
+  it("in a TypeScript stack's include too", async () => {
+    const dir = project("interp-ts", {
+      ...files,
+      "stack.ts": 'export default { name: "p", include: ["sub/${D}/x.yml"], services: { web: { image: "nginx:1" } } };\n',
+    });
+    const r = await cli(["build", "stack.ts", "-o", "-"], dir, { D: "two" });
+    expect(r.stderr).toBe("");
+    expect(images(r.stdout)).toEqual(["two:2", "nginx:1"]);
+  });
+});
+
 export { cli, project, readFileSync };

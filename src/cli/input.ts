@@ -10,6 +10,8 @@ export interface InputOptions {
   projectName?: string;
   /** Where the output goes; relative paths in the stack are rebased onto it. */
   outDir?: string;
+  /** `--env-file`s (absolute): the variables `include` paths and `extends.file` are resolved with, instead of `.env`. */
+  envFiles?: string[];
 }
 
 export interface LoadedInput extends NormalizeResult {
@@ -38,7 +40,7 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
   let locate = (d: Diagnostic) => d;
   if (YAML_INPUT.test(file)) {
     const { loadComposeInput } = await import("../load/compose/input.js");
-    ({ value, diagnostics: early, locate } = loadComposeInput(files.map((f) => path.resolve(f))));
+    ({ value, diagnostics: early, locate } = loadComposeInput(files.map((f) => path.resolve(f)), opts.envFiles ? { envFiles: opts.envFiles } : {}));
   } else {
     ({ value, diagnostics: early } = await loadStack(file));
     // Snapshot the exported value as plain data first: no cycles, functions or getters past here.
@@ -48,7 +50,7 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
     if (isRecord(value) && !early.some((d) => d.severity === "error")) {
       // A stack may `extends` its own services or compose files, and `include` compose files.
       const { resolveStackDocument } = await import("../load/compose/files.js");
-      const resolved = resolveStackDocument(value, file);
+      const resolved = resolveStackDocument(value, file, opts.envFiles ? { envFiles: opts.envFiles } : {});
       value = resolved.document;
       early = [...early, ...resolved.diagnostics];
     }

@@ -63,6 +63,7 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
   const loaded = await loadInput([inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))], {
     outDir,
     ...(o.projectName !== undefined ? { projectName: o.projectName } : {}),
+    ...(o.envFile.length > 0 ? { envFiles: o.envFile.map((f) => path.resolve(io.cwd, f)) } : {}),
   });
   const d = new Diagnostics();
   const host = loaded.host;

@@ -1,6 +1,7 @@
 import * as nodePath from "node:path";
 import type { Diagnostic, DiagnosticCode, PathSegment, SourcePos } from "../../diagnostics/index.js";
 import { isPlainObject, setOwn } from "../../util/values.js";
+import type { Lookup } from "./environment.js";
 import type { PositionIndex } from "./positions.js";
 
 /** What `include` and `extends` need from the loader that reads the files (files.ts), and helpers they share. */
@@ -30,7 +31,12 @@ export interface LoadContext {
   /** Whether `parse` has seen this absolute path already. */
   isParsed(id: string): boolean;
   /** Loads `files` as one project: each file gets its includes and extends, then is merged on. */
-  loadProject(files: string[], projectDir: string, chain: string[], positionsOut: PositionIndex[]): Obj | undefined;
+  loadProject(files: string[], projectDir: string, chain: string[], positionsOut: PositionIndex[], env: Lookup): Obj | undefined;
+  /**
+   * `${VAR}` resolved in a value that must be known to read the files at all (an include path,
+   * `extends.file`), as compose-go interpolates the file before applying include and extends.
+   */
+  resolve(value: string, path: readonly PathSegment[], pos: SourcePos | undefined, env: Lookup): string;
 }
 
 export function joinPath(dir: string, p: string): string {

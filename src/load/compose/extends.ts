@@ -3,6 +3,7 @@ import { Code, type PathSegment, type SourcePos, didYouMean } from "../../diagno
 import { mergeComposeDocuments } from "../../normalize/merge.js";
 import { isPlainObject, setOwn } from "../../util/values.js";
 import { type Here, type LoadContext, type Obj, joinPath, relativeDir, structuredCloneCompose } from "./context.js";
+import type { Lookup } from "./environment.js";
 import { type PositionIndex, positionIn } from "./positions.js";
 import { rebaseService } from "./rebase.js";
 
@@ -26,6 +27,8 @@ interface Scope {
   resolved: Map<string, unknown>;
   /** The services are not this file's own: they are being extended from elsewhere. */
   foreign: boolean;
+  /** The variables `extends.file` is resolved with. */
+  env: Lookup;
 }
 
 export class Extends {
@@ -35,7 +38,7 @@ export class Extends {
   constructor(private readonly loader: LoadContext) {}
 
   /** Applies `extends` to every service of `cfg`, in place. */
-  apply(cfg: Obj, here: Here, projectDir: string): void {
+  apply(cfg: Obj, here: Here, projectDir: string, env: Lookup): void {
     if (!isPlainObject(cfg.services)) return;
     const scope: Scope = {
       file: here.file,
@@ -44,6 +47,7 @@ export class Extends {
       positions: here.positions,
       resolved: new Map(),
       foreign: false,
+      env,
     };
     for (const name of Object.keys(cfg.services)) this.resolveService(name, scope, projectDir, []);
   }
@@ -66,19 +70,21 @@ export class Extends {
     const ext = service.extends;
     let ref: string;
     let file: string | undefined;
-    if (typeof ext === "string") ref = ext;
+    // Names that must be known to find the base service are interpolated, as compose-go does.
+    const resolve = (v: string, p: PathSegment[]) => (v.includes("$") ? this.loader.resolve(v, p, positionIn(scope, p), scope.env) : v);
+    if (typeof ext === "string") ref = resolve(ext, at);
     else if (isPlainObject(ext)) {
       if (typeof ext.service !== "string") {
         this.loader.report(Code.ComposeFileReference, [...at, "service"], `extends.${name}.service is required`, pos);
         return undefined;
       }
-      ref = ext.service;
+      ref = resolve(ext.service, [...at, "service"]);
       if (ext.file !== undefined && ext.file !== null) {
         if (typeof ext.file !== "string") {
           this.loader.report(Code.InvalidType, [...at, "file"], "extends.file must be a string", pos);
           return undefined;
         }
-        file = ext.file;
+        file = resolve(ext.file, [...at, "file"]);
       }
     } else {
       this.loader.report(Code.InvalidType, at, "extends must be a service name or a mapping with `service`", pos);
@@ -95,7 +101,7 @@ export class Extends {
 
     let target = scope;
     if (file !== undefined) {
-      const t = this.extendsScope(joinPath(projectDir, file), projectDir, { pos, path: at });
+      const t = this.extendsScope(joinPath(projectDir, file), projectDir, { pos, path: at }, scope.env);
       if (!t) return undefined;
       if (!Object.hasOwn(t.services, ref)) {
         this.loader.report(
@@ -136,7 +142,7 @@ export class Extends {
   }
 
   /** Another file's services, with paths rebased onto the project directory. Cached per file. */
-  private extendsScope(file: string, projectDir: string, from: { pos: SourcePos | undefined; path: PathSegment[] }): Scope | undefined {
+  private extendsScope(file: string, projectDir: string, from: { pos: SourcePos | undefined; path: PathSegment[] }, env: Lookup): Scope | undefined {
     const id = nodePath.resolve(file);
     if (this.scopes.has(id)) return this.scopes.get(id);
     const parsed = this.loader.parse(file, from);
@@ -148,7 +154,7 @@ export class Extends {
       } else {
         const relDir = relativeDir(projectDir, nodePath.dirname(file));
         for (const s of Object.values(services)) rebaseService(s, relDir);
-        scope = { file, id, services, positions: parsed.positions, resolved: new Map(), foreign: true };
+        scope = { file, id, services, positions: parsed.positions, resolved: new Map(), foreign: true, env };
       }
     }
     this.scopes.set(id, scope);

@@ -1,7 +1,9 @@
 import * as nodePath from "node:path";
-import { Code, type Diagnostic, type DiagnosticCode, type PathSegment, type SourcePos, formatPath } from "../../diagnostics/index.js";
+import { Code, type Diagnostic, type DiagnosticCode, type PathSegment, type SourcePos, Diagnostics, formatPath } from "../../diagnostics/index.js";
 import { mergeComposeDocuments } from "../../normalize/merge.js";
+import { interpolate } from "../../normalize/rules/interpolation.js";
 import { isPlainObject } from "../../util/values.js";
+import { type Lookup, projectEnvironment } from "./environment.js";
 import { type Here, type LoadContext, type Obj, type ParsedFile, structuredCloneCompose } from "./context.js";
 import { Extends } from "./extends.js";
 import { Includes } from "./include.js";
@@ -21,6 +23,13 @@ export interface LoadComposeOptions {
   readFile?: (p: string) => string;
   /** The directory relative paths are resolved against. Defaults to the first file's directory. */
   projectDir?: string;
+  /**
+   * Env files for the variables that `include` paths and `extends.file` are resolved with
+   * (`--env-file`); default: `.env` in the project directory. The process environment wins.
+   */
+  envFiles?: string[];
+  /** Defaults to `process.env`. */
+  processEnv?: NodeJS.ProcessEnv;
 }
 
 export interface LoadedCompose {
@@ -41,7 +50,7 @@ export function loadComposeFiles(files: string[], opts: LoadComposeOptions = {})
     loader.report(Code.LoadFailed, [], "no compose file given");
   } else {
     const projectDir = opts.projectDir ?? nodePath.dirname(files[0]!);
-    document = loader.loadProject(files, projectDir, [], topPositions);
+    document = loader.loadProject(files, projectDir, [], topPositions, loader.projectEnv(projectDir, opts));
     if (document !== undefined && Object.keys(document).length === 0 && !loader.hasErrors()) {
       loader.report(Code.YamlSyntax, [], "empty compose file", { file: files[0]!, line: 1, col: 1 });
     }
@@ -62,12 +71,12 @@ export function loadComposeFiles(files: string[], opts: LoadComposeOptions = {})
 export function resolveStackDocument(
   doc: Record<string, unknown>,
   file: string,
-  opts: { readFile?: (p: string) => string } = {},
+  opts: { readFile?: (p: string) => string; envFiles?: string[]; processEnv?: NodeJS.ProcessEnv } = {},
 ): { document?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   if (doc.include === undefined && !hasExtends(doc.services)) return { document: doc, diagnostics: [] };
   const loader = new Loader(opts.readFile ?? readComposeText);
   const cfg = structuredCloneCompose(doc) as Obj;
-  loader.resolveDocument(cfg, file, nodePath.dirname(file));
+  loader.resolveDocument(cfg, file, nodePath.dirname(file), loader.projectEnv(nodePath.dirname(file), opts));
   return { ...(loader.hasErrors() ? {} : { document: cfg }), diagnostics: loader.diagnostics };
 }
 
@@ -86,6 +95,27 @@ class Loader implements LoadContext {
 
   report(code: DiagnosticCode, path: readonly PathSegment[], message: string, pos?: SourcePos, severity: Diagnostic["severity"] = "error"): void {
     this.diagnostics.push({ code, severity, path: formatPath(path), message, ...(pos ? { pos } : {}) });
+  }
+
+  /** The project's variables, read on first use (most files never need them). */
+  projectEnv(projectDir: string, opts: { envFiles?: string[]; processEnv?: NodeJS.ProcessEnv }): Lookup {
+    let lookup: Lookup | undefined;
+    return (name) => {
+      lookup ??= projectEnvironment(
+        { ...(opts.envFiles ? { files: opts.envFiles } : {}), defaultFile: nodePath.join(projectDir, ".env") },
+        this.read,
+        (message) => this.report(Code.LoadFailed, [], message),
+        opts.processEnv,
+      );
+      return lookup(name);
+    };
+  }
+
+  resolve(value: string, path: readonly PathSegment[], pos: SourcePos | undefined, env: Lookup): string {
+    const d = new Diagnostics();
+    const out = interpolate(value, env, path, d);
+    for (const x of d.items) this.diagnostics.push({ ...x, ...(pos ? { pos } : {}) });
+    return out;
   }
 
   isParsed(id: string): boolean {
@@ -126,24 +156,24 @@ class Loader implements LoadContext {
   }
 
   /** A document that did not come from YAML (a TypeScript stack): its includes and extends. */
-  resolveDocument(cfg: Obj, file: string, projectDir: string): Obj {
+  resolveDocument(cfg: Obj, file: string, projectDir: string, env: Lookup): Obj {
     const here: Here = { file, positions: { file, values: new Map(), keys: new Map() } };
-    this.includes.apply(cfg, here, projectDir, [nodePath.resolve(file)], []);
-    this.extends.apply(cfg, here, projectDir);
+    this.includes.apply(cfg, here, projectDir, [nodePath.resolve(file)], [], env);
+    this.extends.apply(cfg, here, projectDir, env);
     return cfg;
   }
 
-  loadProject(files: string[], projectDir: string, chain: string[], positionsOut: PositionIndex[]): Obj | undefined {
+  loadProject(files: string[], projectDir: string, chain: string[], positionsOut: PositionIndex[], env: Lookup): Obj | undefined {
     let dict: Obj = {};
     for (const file of files) {
       const parsed = this.parse(file);
       if (!parsed?.value) continue;
       const cfg = parsed.value;
       const here: Here = { file, positions: parsed.positions };
-      this.includes.apply(cfg, here, projectDir, [...chain, nodePath.resolve(file)], positionsOut);
+      this.includes.apply(cfg, here, projectDir, [...chain, nodePath.resolve(file)], positionsOut, env);
       // After the included files, so that a tie in `locate` goes to the including file.
       positionsOut.push(parsed.positions);
-      this.extends.apply(cfg, here, projectDir);
+      this.extends.apply(cfg, here, projectDir, env);
       dict = mergeComposeDocuments(dict, cfg) as Obj;
       if (Object.hasOwn(cfg, "version")) {
         this.report(

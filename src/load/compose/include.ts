@@ -6,6 +6,7 @@ import { looksLikeSecretName } from "../../normalize/rules/secret-name.js";
 import { isPlainObject, setOwn } from "../../util/values.js";
 import { parseDotenv } from "../dotenv.js";
 import { type Here, type LoadContext, type Obj, RESOURCE_KINDS, displayPath, joinPath, relativeDir } from "./context.js";
+import { type Lookup, withIncludeEnv } from "./environment.js";
 import { type PositionIndex, positionIn } from "./positions.js";
 import { rebaseDocument } from "./rebase.js";
 
@@ -24,6 +25,7 @@ export class Includes {
     projectDir: string,
     chain: string[],
     positionsOut: PositionIndex[],
+    env: Lookup,
   ): void {
     const raw = cfg.include;
     if (raw === undefined) return;
@@ -35,11 +37,12 @@ export class Includes {
     }
     raw.forEach((entry, i) => {
       const at: PathSegment[] = ["include", i];
-      const spec = typeof entry === "string" ? { path: entry } : entry;
-      if (!isPlainObject(spec)) {
+      const given = typeof entry === "string" ? { path: entry } : entry;
+      if (!isPlainObject(given)) {
         this.loader.report(Code.InvalidType, at, "an include must be a path or a mapping with `path`", positionIn(here, at));
         return;
       }
+      const spec = this.resolveSpec(given, typeof entry === "string" ? at : undefined, at, here, env);
       const paths = typeof spec.path === "string" ? [spec.path] : Array.isArray(spec.path) ? spec.path : undefined;
       if (!paths || paths.length === 0 || !paths.every((p): p is string => typeof p === "string")) {
         this.loader.report(Code.MissingKey, [...at, "path"], "an include needs `path`: a file or a list of files", positionIn(here, at));
@@ -60,18 +63,32 @@ export class Includes {
         );
         return;
       }
-      const env = this.includeEnv(spec.env_file, at, here, projectDir, includedDir);
-      if (!env) return;
+      const own = this.includeEnv(spec.env_file, at, here, projectDir, includedDir);
+      if (!own) return;
       for (const f of files) {
         if (!this.loader.isParsed(nodePath.resolve(f))) this.loader.parse(f, { pos: positionIn(here, at), path: at });
       }
-      const imported = this.loader.loadProject(files, includedDir, chain, positionsOut);
+      const imported = this.loader.loadProject(files, includedDir, chain, positionsOut, withIncludeEnv(env, own));
       if (!imported) return;
       // Before the rebase, which leaves `$`-led paths alone either way.
-      this.carryIncludeEnv(imported, env, at, here);
+      this.carryIncludeEnv(imported, own, at, here);
       rebaseDocument(imported, relativeDir(projectDir, includedDir), { defaultBuildContext: true });
       importResources(imported, cfg);
     });
+  }
+
+  /**
+   * The entry with `${VAR}` resolved where it names files: `path`, `project_directory` and
+   * `env_file` (`shortAt`: the path of an entry written as a plain string).
+   */
+  private resolveSpec(spec: Obj, shortAt: PathSegment[] | undefined, at: PathSegment[], here: Here, env: Lookup): Obj {
+    const out: Obj = { ...spec };
+    const one = (v: unknown, p: PathSegment[]): unknown => (typeof v === "string" && v.includes("$") ? this.loader.resolve(v, p, positionIn(here, p), env) : v);
+    const many = (v: unknown, p: PathSegment[]): unknown => (Array.isArray(v) ? v.map((x, i) => one(x, [...p, i])) : one(v, p));
+    out.path = many(spec.path, shortAt ?? [...at, "path"]);
+    if (spec.project_directory !== undefined) out.project_directory = one(spec.project_directory, [...at, "project_directory"]);
+    if (spec.env_file !== undefined) out.env_file = many(spec.env_file, [...at, "env_file"]);
+    return out;
   }
 
   /**
