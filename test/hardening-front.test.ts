@@ -222,4 +222,50 @@ describe("include paths and extends.file are interpolated", () => {
   });
 });
 
+describe("a variable inside a list item never becomes a mapping key", () => {
+  it("depends_on, networks and environment/labels/sysctls list items are refused, located", async () => {
+    const dir = project("list-vars", {
+      "compose.yml": [
+        "services:",
+        "  db:",
+        "    image: postgres:16",
+        "  web:",
+        "    image: nginx:1",
+        '    depends_on: ["${DB_HOST:-db}"]',
+        '    networks: ["${NET:-front}"]',
+        '    environment: ["${K:-FOO}=v", "PLAIN=${V:-x}"]',
+        '    labels: ["${L:-a.b}=1"]',
+        '    sysctls: ["${S:-net.core.somaxconn}=1024"]',
+        "networks:",
+        "  front: {}",
+        "",
+      ].join("\n"),
+    });
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('compose.yml:6:18 error CT0180 the service "${DB_HOST:-db}" is only known once');
+    expect(r.stderr).toContain('compose.yml:7:16 error CT0180 the network "${NET:-front}" is only known once');
+    expect(r.stderr).toContain('compose.yml:8:19 error CT0180 the key "${K:-FOO}" is only known once');
+    expect(r.stderr).toContain('compose.yml:9:14 error CT0180 the key "${L:-a.b}"');
+    expect(r.stderr).toContain('compose.yml:10:15 error CT0180 the key "${S:-net.core.somaxconn}"');
+    // A variable in a value is fine: values are interpolated where the file runs.
+    expect(r.stderr.match(/ error /g)).toHaveLength(5);
+  });
+
+  it('links: ["${LINK:-db}"] stays a link (Compose derives the dependency after interpolating), never a dependency on "${LINK:"', async () => {
+    const dir = project("list-links", {
+      "compose.yml": 'services:\n  db:\n    image: postgres:16\n  web:\n    image: nginx:1\n    links: ["${LINK:-db}", "db:database"]\n',
+    });
+    const r = await cli(["build", "compose.yml", "-o", "-"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("- ${LINK:-db}");
+    const { parse } = await import("yaml");
+    const web = (parse(r.stdout) as { services: Record<string, Record<string, unknown>> }).services.web!;
+    expect(Object.keys(web.depends_on as object)).toEqual(["db"]);
+    expect(web.links).toEqual(["${LINK:-db}", "db:database"]);
+  });
+});
+
 export { cli, project, readFileSync };
