@@ -251,6 +251,18 @@ describe("a variable inside a list item never becomes a mapping key", () => {
     expect(r.stderr).toContain('compose.yml:10:15 error CT0180 the key "${S:-net.core.somaxconn}"');
     // A variable in a value is fine: values are interpolated where the file runs.
     expect(r.stderr.match(/ error /g)).toHaveLength(5);
+    expect(r.stderr).toContain("build with --interpolate");
+    // --interpolate resolves them like `docker compose config`: defaults here, the environment over .env.
+    const i = await cli(["build", "compose.yml", "--interpolate", "-o", "-"], dir, { K: "FROM_ENV" });
+    expect(i.stderr).toBe("");
+    expect(i.code).toBe(0);
+    const { parse } = await import("yaml");
+    const web = (parse(i.stdout) as { services: Record<string, Record<string, unknown>> }).services.web!;
+    expect(Object.keys(web.depends_on as object)).toEqual(["db"]);
+    expect(Object.keys(web.networks as object)).toEqual(["front"]);
+    expect(web.environment).toEqual({ FROM_ENV: "v", PLAIN: "x" });
+    expect(web.labels).toEqual({ "a.b": "1" });
+    expect(web.sysctls).toEqual({ "net.core.somaxconn": "1024" });
   });
 
   it('links: ["${LINK:-db}"] stays a link (Compose derives the dependency after interpolating), never a dependency on "${LINK:"', async () => {

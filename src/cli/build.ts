@@ -17,6 +17,7 @@ export function registerBuild(program: Command, io: Io, setExit: (code: number) 
     .option("--check", "write nothing; exit 1 with a diff when the output file differs")
     .option("--force", "replace an existing output file that compose-ts did not generate")
     .option("-p, --project-name <name>", "project name (overrides the stack's name)")
+    .option("--interpolate", "resolve ${VAR} from the environment and .env first, as docker compose config does")
     .addOption(new Option("--format <format>", "output format").choices(["yaml", "json"]).default("yaml"))
     .action(async (input: string, o: BuildOptions) => {
       setExit(await build(input, o, io));
@@ -29,6 +30,7 @@ interface BuildOptions {
   check?: boolean;
   force?: boolean;
   projectName?: string;
+  interpolate?: boolean;
   format: "yaml" | "json";
 }
 
@@ -50,6 +52,7 @@ async function build(input: string, o: BuildOptions, io: Io): Promise<number> {
   const loaded = await loadInput([inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))], {
     outDir,
     ...(o.projectName !== undefined ? { projectName: o.projectName } : {}),
+    ...(o.interpolate === true ? { interpolate: true } : {}),
   });
   report(loaded.diagnostics, loaded.file, io);
   if (!loaded.model) return 1;

@@ -1,5 +1,6 @@
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics/index.js";
+import { readFileSync } from "node:fs";
+import { Code, type Diagnostic, Diagnostics } from "../diagnostics/index.js";
 import { loadStack } from "../load/load-stack.js";
 import { locateInStack } from "../load/locate.js";
 import { isRecord } from "../util/values.js";
@@ -12,6 +13,8 @@ export interface InputOptions {
   outDir?: string;
   /** `--env-file`s (absolute): the variables `include` paths and `extends.file` are resolved with, instead of `.env`. */
   envFiles?: string[];
+  /** `--interpolate`: resolve every `${VAR}` before normalizing, as `docker compose config` does. */
+  interpolate?: boolean;
 }
 
 export interface LoadedInput extends NormalizeResult {
@@ -60,6 +63,15 @@ export async function loadInput(files: string[], opts: InputOptions): Promise<Lo
   const place = async (ds: Diagnostic[]): Promise<Diagnostic[]> =>
     isYaml ? ds.map(locate) : ds.some((d) => d.severity === "error") ? locateInStack(file, ds) : ds;
   if (value === undefined || early.some((d) => d.severity === "error")) return { file, diagnostics: early, place };
+  if (opts.interpolate) {
+    const { interpolateDocument, projectEnvironment } = await import("../load/compose/environment.js");
+    const d = new Diagnostics();
+    const files = opts.envFiles ? { files: opts.envFiles } : { defaultFile: path.join(baseDir, ".env") };
+    const env = projectEnvironment(files, (p) => readFileSync(p, "utf8"), (message) => d.error(Code.LoadFailed, "", message));
+    value = interpolateDocument(value, env, d);
+    early = [...early, ...d.items];
+    if (d.hasErrors()) return { file, diagnostics: await place(early), place };
+  }
   const result = normalize(value, {
     baseDir,
     outDir: opts.outDir ?? baseDir,

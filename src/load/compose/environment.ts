@@ -1,5 +1,6 @@
 import { Diagnostics } from "../../diagnostics/index.js";
 import { interpolate } from "../../normalize/rules/interpolation.js";
+import { setOwn } from "../../util/values.js";
 import { parseDotenv } from "../dotenv.js";
 
 /**
@@ -63,4 +64,19 @@ export function withIncludeEnv(lookup: Lookup, env: ReadonlyMap<string, string>)
     const template = env.get(name);
     return template === undefined ? undefined : interpolate(template, lookup, [], new Diagnostics());
   };
+}
+
+/**
+ * `--interpolate`: every string value (never a key) with `${VAR}` resolved, as `docker compose
+ * config` prints it. Unset variables and `${VAR:?error}` are reported at the value's path.
+ */
+export function interpolateDocument(v: unknown, lookup: Lookup, d: Diagnostics, path: (string | number)[] = []): unknown {
+  if (typeof v === "string") return v.includes("$") ? interpolate(v, lookup, path, d) : v;
+  if (Array.isArray(v)) return v.map((x, i) => interpolateDocument(x, lookup, d, [...path, i]));
+  if (typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, interpolateDocument(x, lookup, d, [...path, k]));
+    return out;
+  }
+  return v;
 }

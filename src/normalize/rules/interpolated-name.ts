@@ -13,7 +13,7 @@ export function checkKeyName(name: string, what: string, path: PathSegment[], d:
   d.error(
     Code.NotExpressible,
     path,
-    `the ${what} ${JSON.stringify(name)} is only known once \${…} is interpolated, and compose-ts writes it as a mapping key, which Compose never interpolates; write the name itself (or let \`docker compose config\` interpolate the file first)`,
+    `the ${what} ${JSON.stringify(name)} is only known once \${…} is interpolated, and compose-ts writes it as a mapping key, which Compose never interpolates; write the name itself, or build with --interpolate to resolve it from the environment and .env as docker compose config does`,
   );
   return false;
 }
