@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadComposeFiles } from "../src/import/compose-files.js";
+import { loadComposeFiles } from "../src/load/compose/files.js";
 import { generateStack } from "../src/import/generate-stack.js";
 import { type PreparedImport, prepareImport } from "../src/import/prepare.js";
 import { normalize } from "../src/normalize/index.js";

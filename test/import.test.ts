@@ -4,7 +4,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { registerImport } from "../src/cli/import.js";
-import { UserError } from "../src/cli/program.js";
+import { UserError } from "../src/cli/output.js";
 import { generateStack } from "../src/import/generate-stack.js";
 import { prepareImport } from "../src/import/prepare.js";
 import { buildFile, errorsOf } from "./helpers/build.js";

@@ -1,10 +1,11 @@
+import { statSync } from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { locateInStack } from "../load/locate.js";
 import { type CheckerName, CheckerMissing, type TypeCheckResult, type TypeDiagnostic, typecheckStack } from "../load/typecheck.js";
 import { isSupportedInput, type LoadedInput, loadInput } from "./input.js";
-import type { Io } from "./program.js";
+import type { Io } from "./output.js";
 import { renderDiagnostic } from "./render.js";
 
 interface CheckOptions {
@@ -41,11 +42,13 @@ async function check(input: string, o: CheckOptions, io: Io): Promise<number> {
     return 2;
   }
   const isYaml = /\.ya?ml$/.test(file);
+  // Nothing to type-check in a file that is not there: loading it says so, once.
+  const readable = statSync(file, { throwIfNoEntry: false })?.isFile() === true;
   let types: TypeCheckResult | undefined;
   let loaded: LoadedInput;
   try {
     [types, loaded] = await Promise.all([
-      isYaml ? undefined : typecheckStack(file, o.checker === "auto" ? {} : { checker: o.checker }),
+      isYaml || !readable ? undefined : typecheckStack(file, o.checker === "auto" ? {} : { checker: o.checker }),
       loadInput([file], o.projectName !== undefined ? { projectName: o.projectName } : {}),
     ]);
   } catch (e) {

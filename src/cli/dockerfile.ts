@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { emitDockerfile } from "../emit/dockerfile.js";
 import { isSupportedInput, loadInput } from "./input.js";
-import { type Io, UserError, deliver, report } from "./program.js";
+import { type Io, UserError, deliver, report } from "./output.js";
 import { toPosix } from "./util.js";
 
 interface DockerfileCliOptions {

@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { emitGraph, type GraphFormat } from "../emit/graph.js";
 import { locateInStack } from "../load/locate.js";
 import { isSupportedInput, loadInput } from "./input.js";
-import type { Io } from "./program.js";
+import type { Io } from "./output.js";
 import { renderDiagnostic } from "./render.js";
 
 interface GraphCliOptions {

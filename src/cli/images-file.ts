@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Project } from "../model/index.js";
 import { emitImagesNix } from "../emit/images-nix.js";
-import type { OutputFile } from "./program.js";
+import type { OutputFile } from "./output.js";
 import { toPosix } from "./util.js";
 
 /**

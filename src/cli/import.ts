@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { type Io, UserError, deliver, report } from "./program.js";
+import { type Io, UserError, deliver, report } from "./output.js";
 
 interface ImportOptions {
   file: string[];
@@ -29,9 +29,9 @@ export function registerImport(program: Command, io: Io, setExit: (code: number)
 
 async function importCommand(input: string, o: ImportOptions, io: Io): Promise<number> {
   const files = [input, ...o.file].map((f) => path.resolve(io.cwd, f));
-  for (const [i, f] of files.entries()) {
-    if (!/\.ya?ml$/.test(f)) throw new UserError(`unsupported input ${i === 0 ? input : o.file[i - 1]}: expected a .yml or .yaml compose file`, 2);
-  }
+  // The input names the kind of file; a `-f` file is compose YAML whatever its name
+  // (`compose.override.yaml.example`), as with `build -f` and `docker compose -f`.
+  if (!/\.ya?ml$/.test(files[0]!)) throw new UserError(`unsupported input ${input}: expected a .yml or .yaml compose file`, 2);
   const toStdout = o.output === "-";
   const outPath = toStdout ? undefined : path.resolve(io.cwd, o.output ?? path.join(path.dirname(files[0]!), "stack.ts"));
   if (outPath && existsSync(outPath) && o.force !== true) {

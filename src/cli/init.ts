@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import type { Io } from "./program.js";
+import type { Io } from "./output.js";
 
 /** A first stack that shows the forms people reach for: healthcheck-gated start, volume, secret. */
 const STACK_TS = `import { defineStack } from "compose-ts";

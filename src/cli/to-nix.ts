@@ -8,7 +8,7 @@ import { emitFlake } from "../emit/flake.js";
 import { emitNixos } from "../emit/nixos.js";
 import { parseDotenv } from "../load/dotenv.js";
 import { loadInput } from "./input.js";
-import { type Io, type OutputFile, UserError, deliver, report } from "./program.js";
+import { type Io, type OutputFile, UserError, deliver, report } from "./output.js";
 import { collect, toPosix } from "./util.js";
 
 type Target = "arion" | "nixos" | "daemon-json";
@@ -63,6 +63,7 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
   const loaded = await loadInput([inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))], {
     outDir,
     ...(o.projectName !== undefined ? { projectName: o.projectName } : {}),
+    ...(o.envFile.length > 0 ? { envFiles: o.envFile.map((f) => path.resolve(io.cwd, f)) } : {}),
   });
   const d = new Diagnostics();
   const host = loaded.host;
@@ -118,7 +119,7 @@ async function toNix(input: string, o: ToNixOptions, io: Io): Promise<number> {
     if (toStdout) throw new UserError("--flake writes flake.nix beside the output; it cannot go to stdout", 2);
     files.push({ path: path.join(outDir, "flake.nix"), content: emitFlake(model, { sourceName, ...(o.target === "nixos" ? { nixosModule: outFile } : {}) }) });
   }
-  const all = [...loaded.diagnostics, ...d.items, ...emitted];
+  const all = [...loaded.diagnostics, ...(await loaded.place([...d.items, ...emitted]))];
   report(all, loaded.file, io);
   if (all.some((x) => x.severity === "error")) return 1;
   return deliver(files, { check: o.check === true, toStdout, force: o.force === true, inputs: [inputPath, ...o.file.map((f) => path.resolve(io.cwd, f))] }, io);

@@ -3,9 +3,9 @@ import path from "node:path";
 import { type Diagnostic, parsePath } from "../diagnostics/index.js";
 import { normalize } from "../normalize/index.js";
 import type { Project } from "../model/index.js";
-import { loadComposeFiles } from "./compose-files.js";
+import { loadComposeFiles } from "../load/compose/files.js";
 import type { GenerateStackInput } from "./generate-stack.js";
-import { parseComposeYaml } from "./yaml.js";
+import { parseComposeYaml } from "../load/compose/yaml.js";
 
 export interface ImportOptions {
   /** Where `stack.ts` goes (names in its comments are relative to it). */

@@ -1,4 +1,4 @@
-import { isPlainObject } from "../normalize/merge.js";
+import { isPlainObject } from "../util/values.js";
 
 /**
  * Whether every reference of a (raw) compose document names something the document declares —

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { isRecord } from "../util/values.js";
 import { EXTENSION_KEY } from "./common.js";
 
 /**
@@ -22,21 +23,21 @@ export function orderBySchema(value: unknown, schema: z.ZodType): unknown {
     case "array":
       return Array.isArray(value) ? value.map((v) => orderBySchema(v, def.element!)) : value;
     case "record":
-      return isPlainObject(value) ? orderRecord(value, def.valueType!) : value;
+      return isRecord(value) ? orderRecord(value, def.valueType!) : value;
     case "object":
-      return isPlainObject(value) ? orderObject(value, def.shape!) : value;
+      return isRecord(value) ? orderObject(value, def.shape!) : value;
     case "union": {
       // The first object-shaped option for objects; scalars need no ordering.
-      if (!isPlainObject(value) && !Array.isArray(value)) return value;
+      if (!isRecord(value) && !Array.isArray(value)) return value;
       for (const option of def.options!) {
         const t = (option as unknown as { _zod: { def: SchemaDef } })._zod.def.type;
-        if ((t === "object" || t === "record") && isPlainObject(value)) return orderBySchema(value, option);
+        if ((t === "object" || t === "record") && isRecord(value)) return orderBySchema(value, option);
         if (t === "array" && Array.isArray(value)) return orderBySchema(value, option);
       }
       return value;
     }
     default:
-      return isPlainObject(value) ? orderRecord(value, undefined) : value;
+      return isRecord(value) ? orderRecord(value, undefined) : value;
   }
 }
 
@@ -49,10 +50,6 @@ interface SchemaDef {
   valueType?: z.ZodType;
   shape?: Record<string, z.ZodType>;
   options?: z.ZodType[];
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function orderRecord(value: Record<string, unknown>, valueSchema: z.ZodType | undefined): Record<string, unknown> {
@@ -78,7 +75,7 @@ function orderObject(value: Record<string, unknown>, shape: Record<string, z.Zod
 /** Extension values are free-form: their maps are sorted like any Compose map. */
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep);
-  if (isPlainObject(value)) return orderRecord(value, undefined);
+  if (isRecord(value)) return orderRecord(value, undefined);
   return value;
 }
 

@@ -1,6 +1,11 @@
 import path from "node:path";
 import { Code, Diagnostics, didYouMean, type PathSegment } from "../diagnostics/index.js";
 import { EXTENSION_KEY } from "../model/index.js";
+import { isRecord } from "../util/values.js";
+
+// Re-exported while the rules being split on another branch still import them from here;
+// new code imports them from util/values.js.
+export { isRecord, typeName } from "../util/values.js";
 
 export type RefKind = "service" | "network" | "volume" | "secret" | "config" | "model";
 
@@ -76,17 +81,6 @@ export function makeRebase(opts: PathOptions): (p: string) => string {
 /** Remote build contexts are not paths. */
 export function isRemoteContext(p: string): boolean {
   return /^(https?:\/\/|git@|git:\/\/|ssh:\/\/|github\.com\/|docker-image:\/\/|oci-layout:\/\/|service:)/.test(p);
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-export function typeName(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `a ${typeof v}`;
 }
 
 /** Reports keys that are neither known nor `x-*` extensions, with a "did you mean". */

@@ -1,5 +1,5 @@
 import { Code, didYouMean, type Diagnostics, type PathSegment } from "../diagnostics/index.js";
-import { isRecord, typeName } from "./context.js";
+import { isRecord, typeName } from "../util/values.js";
 
 /**
  * The `host` block (src/dsl/host.ts) → a checked plain value for the Nix targets and

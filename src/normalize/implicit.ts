@@ -1,5 +1,8 @@
-import { type Ctx, isRecord } from "./context.js";
-import type { ProjectDraft } from "./index.js";
+import type { Ctx } from "./context.js";
+import { isRecord } from "../util/values.js";
+import { hasInterpolation } from "./rules/interpolation.js";
+import { linkTarget } from "./rules/interpolated-name.js";
+import type { ProjectDraft } from "./draft.js";
 
 /**
  * What Compose adds that the user did not write (compose-go loader/normalize.go):
@@ -35,7 +38,9 @@ const SERVICE_MODE_KEYS = ["network_mode", "ipc", "pid", "uts", "cgroup"] as con
 
 function addImplicitDependencies(service: Record<string, unknown>): void {
   const implied: Array<[string, boolean]> = [];
-  for (const link of asStrings(service.links)) implied.push([link.split(":")[0]!, true]);
+  // A name only known after interpolation stays in `links`, from which Compose derives the
+  // dependency once it has interpolated the file; it cannot be a `depends_on` key.
+  for (const link of asStrings(service.links)) implied.push([linkTarget(link), true]);
   for (const key of SERVICE_MODE_KEYS) {
     const mode = service[key];
     if (typeof mode === "string" && mode.startsWith("service:")) implied.push([mode.slice("service:".length), true]);
@@ -44,9 +49,10 @@ function addImplicitDependencies(service: Record<string, unknown>): void {
     if (from.startsWith("container:")) continue;
     implied.push([from.split(":")[0]!, false]);
   }
-  if (implied.length === 0) return;
+  const known = implied.filter(([name]) => !hasInterpolation(name));
+  if (known.length === 0) return;
   const deps = (isRecord(service.depends_on) ? service.depends_on : (service.depends_on = {})) as Record<string, unknown>;
-  for (const [name, restart] of implied) {
+  for (const [name, restart] of known) {
     if (deps[name] !== undefined) continue;
     deps[name] = restart
       ? { condition: "service_started", restart: true, required: true }

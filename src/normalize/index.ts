@@ -1,6 +1,8 @@
 import { Code, type Diagnostic, Diagnostics } from "../diagnostics/index.js";
 import { Project, orderBySchema } from "../model/index.js";
-import { type Ctx, type PathOptions, checkKeys, copyExtensions, declaredNames, isRecord, makeRebase, typeName } from "./context.js";
+import { type Ctx, type PathOptions, checkKeys, copyExtensions, declaredNames, makeRebase } from "./context.js";
+import { isRecord, typeName } from "../util/values.js";
+import type { ProjectDraft } from "./draft.js";
 import { type HostConfig, normalizeHost } from "./host.js";
 import { applyImplicitRules } from "./implicit.js";
 import { RESOURCE_KINDS, normalizeResource } from "./resources.js";
@@ -101,18 +103,6 @@ export function normalize(raw: unknown, opts: NormalizeOptions = {}): NormalizeR
     throw new Error(`internal error: normalized model does not match the schema: ${JSON.stringify(checked.error.issues.slice(0, 5))}`);
   }
   return { model: ordered as Project, diagnostics: d.items, ...(host ? { host } : {}) };
-}
-
-/** The draft the implicit rules and validators work on (the model before its final check). */
-export interface ProjectDraft {
-  name: string;
-  services: Record<string, Record<string, unknown>>;
-  networks?: Record<string, Record<string, unknown>>;
-  volumes?: Record<string, Record<string, unknown>>;
-  secrets?: Record<string, Record<string, unknown>>;
-  configs?: Record<string, Record<string, unknown>>;
-  models?: Record<string, Record<string, unknown>>;
-  [ext: `x-${string}`]: unknown;
 }
 
 function projectName(input: Record<string, unknown>, opts: NormalizeOptions, ctx: Ctx): string {

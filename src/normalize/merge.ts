@@ -1,4 +1,5 @@
 import { Diagnostics } from "../diagnostics/index.js";
+import { isPlainObject, setOwn } from "../util/values.js";
 import { normalizePort, portKey } from "./rules/ports.js";
 
 /**
@@ -35,18 +36,6 @@ export interface MergeOptions {
 
 type Obj = Record<string, unknown>;
 type Segments = readonly string[];
-
-export function isPlainObject(v: unknown): v is Obj {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** Assigns even `__proto__` as an own key (YAML can contain it). */
-export function setOwn(o: Obj, k: string, v: unknown): void {
-  if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-  else o[k] = v;
-}
 
 /**
  * Merges `override` onto `base` (later wins) and enforces unicity. Neither input is modified.

@@ -1,5 +1,6 @@
 import { Code, type PathSegment } from "../diagnostics/index.js";
-import { type Ctx, isRecord, typeName } from "./context.js";
+import type { Ctx } from "./context.js";
+import { isRecord, typeName } from "../util/values.js";
 import { type FieldTable, applyTable, bool, labels, list, str } from "./fields.js";
 import { imageReferenceProblem } from "./rules/image.js";
 

@@ -1,5 +1,6 @@
 import { Code, type PathSegment } from "../diagnostics/index.js";
-import { type Ctx, isRecord } from "./context.js";
+import type { Ctx } from "./context.js";
+import { isRecord } from "../util/values.js";
 import { type FieldTable, applyTable, bool, dropZeroValues, int, labels, list, listOf, object, str } from "./fields.js";
 import { asString } from "./values.js";
 

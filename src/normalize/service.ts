@@ -23,6 +23,8 @@ import {
   stringOrList,
 } from "./fields.js";
 import { splitCommand } from "./rules/command.js";
+import { checkContainerName } from "./rules/container-name.js";
+import { checkKeyName, linkTarget } from "./rules/interpolated-name.js";
 import { normalizeDevice } from "./rules/devices.js";
 import { normalizeExtraHosts } from "./rules/extra-hosts.js";
 import { checkImageReference } from "./rules/image.js";
@@ -237,7 +239,7 @@ const dependsOn: Field = (v, path, ctx) => {
   if (Array.isArray(v)) {
     v.forEach((name, i) => {
       const s = asString(name, [...path, i], ctx);
-      if (s === undefined) return;
+      if (s === undefined || !checkKeyName(s, "service", [...path, i], ctx.d)) return;
       checkDependency(s, true, [...path, i], ctx);
       out[s] = { condition: "service_started", required: true };
     });
@@ -280,7 +282,7 @@ const serviceNetworks: Field = (v, path, ctx) => {
   if (Array.isArray(v)) {
     v.forEach((name, i) => {
       const s = asString(name, [...path, i], ctx);
-      if (s !== undefined && checkRef(ctx, "network", s, [...path, i])) out[s] = null;
+      if (s !== undefined && checkKeyName(s, "network", [...path, i], ctx.d) && checkRef(ctx, "network", s, [...path, i])) out[s] = null;
     });
     return out;
   }
@@ -471,7 +473,7 @@ export const SERVICE_FIELDS: FieldTable = {
   cpu_shares: int,
   command,
   configs: fileReferences("config", undefined),
-  container_name: str,
+  container_name: (v, p, c) => checkContainerName(asString(v, p, c), p, c.d),
   credential_spec: object({ config: str, file: str, registry: str }, "credential_spec"),
   depends_on: dependsOn,
   deploy,
@@ -502,7 +504,7 @@ export const SERVICE_FIELDS: FieldTable = {
   isolation: str,
   labels,
   label_file: (v, p, c) => (stringOrList(v, p, c) as string[] | undefined)?.map((s) => c.rebase(s)),
-  links: serviceList((l) => l.split(":")[0]!),
+  links: serviceList(linkTarget),
   logging: object({ driver: str, options: environment }, "logging"),
   mem_limit: bytes,
   mem_reservation: bytes,

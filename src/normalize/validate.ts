@@ -1,6 +1,6 @@
 import { Code } from "../diagnostics/index.js";
 import type { Ctx } from "./context.js";
-import type { ProjectDraft } from "./index.js";
+import type { ProjectDraft } from "./draft.js";
 
 type Service = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import type { Io } from "../../src/cli/program.js";
+import type { Io } from "../../src/cli/output.js";
 
 export interface CliResult {
   code: number;

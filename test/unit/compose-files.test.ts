@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Code } from "../../src/diagnostics/index.js";
-import { type LoadComposeOptions, loadComposeFiles } from "../../src/import/compose-files.js";
+import { type LoadComposeOptions, loadComposeFiles } from "../../src/load/compose/files.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const testdata = path.resolve(projectRoot, "../shared/corpus/compose-go-testdata");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Code, Diagnostics } from "../../src/diagnostics/index.js";
-import { loadComposeFiles } from "../../src/import/compose-files.js";
+import { loadComposeFiles } from "../../src/load/compose/files.js";
 import { normalize } from "../../src/normalize/index.js";
 import { applyIncludeEnv, interpolate, literalTemplate } from "../../src/normalize/rules/interpolation.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseComposeYaml } from "../../src/import/yaml.js";
+import { parseComposeYaml } from "../../src/load/compose/yaml.js";
 import { Override, Reset, enforceUnicity, mergeComposeDocuments } from "../../src/normalize/merge.js";
 
 function y(text: string): Record<string, unknown> {

@@ -3,7 +3,9 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Code } from "../../src/diagnostics/index.js";
-import { MAX_INPUT_CHARS, goPlainScalar, parseComposeYaml, positionOf } from "../../src/import/yaml.js";
+import { positionOf } from "../../src/load/compose/positions.js";
+import { goPlainScalar } from "../../src/load/compose/scalars.js";
+import { MAX_INPUT_CHARS, parseComposeYaml } from "../../src/load/compose/yaml.js";
 import { Override, Reset } from "../../src/normalize/merge.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,6 +1,7 @@
 import { Code } from "../../diagnostics/index.js";
 import type { Diagnostics, PathSegment } from "../../diagnostics/index.js";
 import { describeValue } from "./describe.js";
+import { checkKeyName } from "./interpolated-name.js";
 
 /**
  * `environment`, `labels`, `sysctls`, `annotations`, `build.args`, `driver_opts`… given as a list
@@ -67,6 +68,7 @@ export function toStringMap(
         d.error(Code.InvalidValue, [...path, i], `invalid entry ${JSON.stringify(s)}: empty key`);
         return;
       }
+      if (!checkKeyName(key, "key", [...path, i], d)) return;
       if (/\s$/.test(key)) {
         // compose-go rejects this for environment; for any map it is a key nobody meant.
         d.error(Code.InvalidValue, [...path, i], `key ${JSON.stringify(key)} has a trailing space`);

@@ -71,6 +71,12 @@ function shortPort(spec: string, path: PathSegment[], d: Diagnostics): Port[] {
   const hostPort = n >= 2 ? parts[n - 2]! : "";
   const { proto: rawProto, port: containerPort } = splitProto(parts[n - 1]!);
 
+  // `8080:80:tcp`: the protocol written where it does not go (it follows a slash).
+  const last = parts[n - 1]!;
+  const ports = parts.slice(Math.max(0, n - 3), n - 1); // [published, ]container, an IP before them
+  if (n >= 2 && PROTOCOLS.includes(last.toLowerCase()) && ports.every((x) => parseRange(x) !== undefined)) {
+    return bad(`invalid port ${JSON.stringify(spec)}: the protocol follows the container port after a slash — did you mean ${JSON.stringify(`${parts.slice(0, -1).join(":")}/${last}`)}?`);
+  }
   const ip = parseHostIP(rawIP);
   if ("error" in ip) return bad(ip.error);
   if (containerPort === "") return bad(`no container port in ${JSON.stringify(spec)}`);

@@ -11,8 +11,12 @@ import {
   parseAllDocuments,
   visit,
 } from "yaml";
-import { Code, type Diagnostic, type PathSegment, formatPath } from "../diagnostics/index.js";
-import { Override, Reset, mergeComposeDocuments, setOwn } from "../normalize/merge.js";
+import { Code, type Diagnostic, type PathSegment, formatPath } from "../../diagnostics/index.js";
+import { Override, Reset, mergeComposeDocuments } from "../../normalize/merge.js";
+import { setOwn } from "../../util/values.js";
+import { type LineCol, type PositionIndex, pathKey } from "./positions.js";
+import { composeKeyText, composeScalarValue, goPlainScalar } from "./scalars.js";
+import { firstSyntaxProblem } from "./syntax-error.js";
 
 /**
  * Compose YAML text → plain JS document, the way compose-go reads it (loader/loader.go
@@ -31,40 +35,11 @@ export const MAX_INPUT_CHARS = 4 * 1024 * 1024;
  */
 export const MAX_EXPANDED_NODES = 200_000;
 
-export interface LineCol {
-  line: number;
-  col: number;
-}
-
-/** Source positions of one file's value nodes and key nodes, by path. */
-export interface PositionIndex {
-  readonly file: string;
-  readonly values: ReadonlyMap<string, LineCol>;
-  readonly keys: ReadonlyMap<string, LineCol>;
-}
-
 export interface ParsedCompose {
   /** The document (all YAML documents of the file merged in order); undefined on errors or when empty. */
   value: Record<string, unknown> | undefined;
   diagnostics: Diagnostic[];
   positions: PositionIndex;
-}
-
-export function pathKey(segments: readonly PathSegment[]): string {
-  return JSON.stringify(segments.map(String));
-}
-
-/**
- * 1-based position for a path: of the value node, else of its key, else of the nearest ancestor.
- * Inside an alias, positions point into the anchored node.
- */
-export function positionOf(index: PositionIndex, segments: readonly PathSegment[]): LineCol | undefined {
-  for (let n = segments.length; n >= 0; n--) {
-    const k = pathKey(segments.slice(0, n));
-    const pos = index.values.get(k) ?? index.keys.get(k);
-    if (pos) return pos;
-  }
-  return undefined;
 }
 
 export function parseComposeYaml(text: string, file: string): ParsedCompose {
@@ -97,15 +72,15 @@ export function parseComposeYaml(text: string, file: string): ParsedCompose {
   const at = (offset: number): LineCol => lineCounter.linePos(offset);
   const list = Array.isArray(docs) ? docs : [];
 
-  let syntaxErrors = false;
-  for (const doc of list) {
-    for (const err of doc.errors) {
-      syntaxErrors = true;
-      const p = at(err.pos[0]);
-      diagnostics.push({ code: Code.YamlSyntax, severity: "error", path: "", message: err.message, pos: { file, ...p } });
-    }
+  const problem = firstSyntaxProblem(
+    list.flatMap((doc) => doc.errors),
+    text,
+    at,
+  );
+  if (problem) {
+    diagnostics.push({ code: Code.YamlSyntax, severity: "error", path: "", message: problem.message, pos: { file, ...problem.at } });
+    return { value: undefined, diagnostics, positions };
   }
-  if (syntaxErrors) return { value: undefined, diagnostics, positions };
 
   const ctx: Ctx = { file, at, diagnostics, values, keys, nodes: 0, building: new Set(), targets: new Map(), protect: 0 };
   const built: Record<string, unknown>[] = [];
@@ -222,7 +197,7 @@ function build(node: Node | null, path: PathSegment[], ctx: Ctx, recordSelf = tr
 }
 
 function buildUntagged(node: Node, path: PathSegment[], ctx: Ctx): unknown {
-  if (isScalar(node)) return scalarValue(node);
+  if (isScalar(node)) return composeScalarValue(node);
   if (isSeq(node)) {
     ctx.building.add(node);
     const out = node.items.map((item, i) => build(item as Node | null, [...path, i], ctx));
@@ -321,7 +296,7 @@ function keyString(key: Node | null, path: PathSegment[], ctx: Ctx): string | un
     error(ctx, Code.YamlSyntax, path, "a mapping key must be a scalar", key);
     return undefined;
   }
-  const text = node.type === "PLAIN" && !node.tag ? node.source ?? "" : String(node.value);
+  const text = composeKeyText(node);
   const typed = node.type === "PLAIN" && !node.tag ? goPlainScalar(node.source ?? "") : node.value;
   if (typeof typed !== "string") {
     ctx.diagnostics.push({
@@ -333,59 +308,6 @@ function keyString(key: Node | null, path: PathSegment[], ctx: Ctx): string | un
     });
   }
   return text;
-}
-
-function scalarValue(node: import("yaml").Scalar): unknown {
-  const source = node.source ?? "";
-  if (!node.tag) return node.type === "PLAIN" ? goPlainScalar(source) : String(node.value);
-  if (node.tag === "!") return source;
-  if (node.tag.startsWith("tag:yaml.org,2002:")) return node.value;
-  return source; // an application tag go-yaml does not know keeps the text
-}
-
-const NULLS = new Set(["", "~", "null", "Null", "NULL"]);
-const SPECIAL: Record<string, unknown> = {
-  true: true, True: true, TRUE: true,
-  false: false, False: false, FALSE: false,
-  ".nan": NaN, ".NaN": NaN, ".NAN": NaN,
-  ".inf": Infinity, ".Inf": Infinity, ".INF": Infinity,
-  "+.inf": Infinity, "+.Inf": Infinity, "+.INF": Infinity,
-  "-.inf": -Infinity, "-.Inf": -Infinity, "-.INF": -Infinity,
-  "-0": -0, "-0.0": -0,
-};
-const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
-const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const INT64_MIN = -(2n ** 63n);
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/**
- * The type go-yaml (go.yaml.in/yaml/v4 `resolve`) gives an untagged plain scalar. Booleans are
- * YAML 1.2 (`yes`/`on` stay strings) but integers keep YAML 1.1 habits: `0755` is octal, `0b101`
- * binary, `1_000` a thousand. Timestamps stay strings when decoded into an interface, as here.
- */
-export function goPlainScalar(s: string): unknown {
-  if (NULLS.has(s)) return null;
-  if (Object.hasOwn(SPECIAL, s)) return SPECIAL[s];
-  const c = s[0];
-  if (c === ".") return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(s) ? Number.parseFloat(s) : s;
-  if (c === undefined || !/[-+0-9]/.test(c)) return s;
-  const plain = s.replaceAll("_", "");
-  if (GO_INT.test(plain)) {
-    const n = parseGoInt(plain);
-    if (n >= INT64_MIN && n <= UINT64_MAX) return Number(n);
-  }
-  if (GO_FLOAT.test(plain)) return Number.parseFloat(plain);
-  return s;
-}
-
-function parseGoInt(s: string): bigint {
-  const neg = s.startsWith("-");
-  const body = s.replace(/^[-+]/, "");
-  let n: bigint;
-  if (/^0[oO]/.test(body)) n = BigInt(`0o${body.slice(2)}`);
-  else if (/^0[0-7]+$/.test(body)) n = BigInt(`0o${body.slice(1)}`);
-  else n = BigInt(body); // decimal, 0x…, 0b…
-  return neg ? -n : n;
 }
 
 function describe(v: unknown): string {
@@ -406,14 +328,4 @@ function describe(v: unknown): string {
 export function parseComposeDocuments(text: string): Document[] {
   const docs = parseAllDocuments(text, { version: "1.2", schema: "core", merge: true, uniqueKeys: false, prettyErrors: false });
   return Array.isArray(docs) ? docs : [];
-}
-
-/** The value compose-ts reads for a scalar node (go-yaml's typing of plain scalars). */
-export function composeScalarValue(node: import("yaml").Scalar): unknown {
-  return scalarValue(node);
-}
-
-/** A mapping key as compose-ts reads it (the text of a plain key, else its string value). */
-export function composeKeyText(node: import("yaml").Scalar): string {
-  return node.type === "PLAIN" && !node.tag ? node.source ?? "" : String(node.value);
 }

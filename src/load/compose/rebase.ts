@@ -1,4 +1,4 @@
-import { isPlainObject } from "../normalize/merge.js";
+import { isPlainObject } from "../../util/values.js";
 
 /**
  * Rewrites the relative paths of a document read from another directory (an `extends.file`, an

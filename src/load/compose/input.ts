@@ -1,5 +1,5 @@
-import { type Diagnostic, parsePath } from "../diagnostics/index.js";
-import { loadComposeFiles } from "../import/compose-files.js";
+import { type Diagnostic, parsePath } from "../../diagnostics/index.js";
+import { loadComposeFiles } from "./files.js";
 
 export interface ComposeInput {
   value?: unknown;
@@ -9,8 +9,8 @@ export interface ComposeInput {
 }
 
 /** Compose YAML files (`-f a.yml -f b.yml`), merged with Compose's rules, as one raw document. */
-export function loadComposeInput(files: string[]): ComposeInput {
-  const loaded = loadComposeFiles(files, {});
+export function loadComposeInput(files: string[], opts: { envFiles?: string[] } = {}): ComposeInput {
+  const loaded = loadComposeFiles(files, opts.envFiles ? { envFiles: opts.envFiles } : {});
   const locate = (d: Diagnostic): Diagnostic => {
     if (d.pos || d.path === "") return d;
     const pos = loaded.locate(parsePath(d.path));
