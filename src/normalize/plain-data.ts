@@ -1,4 +1,5 @@
 import { Code, type Diagnostic, type PathSegment, formatPath } from "../diagnostics/index.js";
+import { hasLoneSurrogate } from "../model/text.js";
 
 const MAX_DEPTH = 200;
 
@@ -16,9 +17,17 @@ export function toPlainData(value: unknown): { value?: unknown; diagnostics: Dia
     return undefined;
   };
 
+  // A string without a UTF-8 form cannot be written into any output file.
+  const noUtf8 = (path: PathSegment[], what: string) => {
+    const message = `${what} holds an unpaired UTF-16 surrogate, which has no UTF-8 form and cannot be written to a file`;
+    diagnostics.push({ code: Code.InvalidValue, severity: "error", path: formatPath(path), message });
+    return undefined;
+  };
+
   const copy = (v: unknown, path: PathSegment[]): unknown => {
     switch (typeof v) {
       case "string":
+        return hasLoneSurrogate(v) ? noUtf8(path, "this string") : v;
       case "boolean":
         return v;
       case "number":
@@ -46,6 +55,10 @@ export function toPlainData(value: unknown): { value?: unknown; diagnostics: Dia
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(obj)) {
+        if (hasLoneSurrogate(key)) {
+          noUtf8([...path, key], "this key");
+          continue;
+        }
         let item: unknown;
         try {
           item = (obj as Record<string, unknown>)[key];
