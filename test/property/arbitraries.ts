@@ -64,10 +64,20 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom(...STRESS_CHARS, ...YAML_LOOKALIKES), fc.integer({ min: 50, max: 1500 }))
+      .tuple(fc.constantFrom(...STRESS_CHARS, ...YAML_LOOKALIKES), fc.integer({ min: 50, max: 300 }))
       .map(([s, n]) => (s || "a").repeat(Math.ceil(n / Math.max(1, s.length))).slice(0, n)),
   },
 ).filter(hasUtf8Form);
+
+/**
+ * Long strings at the limits: YAML implicit keys end at 1024 characters (as written, escapes
+ * included), and long double-quoted values are folded at their line breaks.
+ */
+export const LONG_STRINGS: readonly string[] = [
+  "k".repeat(1024), "k".repeat(1025), "\u2028".repeat(600), "\u0085".repeat(513), "\x01".repeat(300), "é".repeat(1100),
+  "line one and some more text\n  indented line with trailing space \n".repeat(3), "a\n".repeat(40) + " x", "😀".repeat(700),
+  "a\n\nb\n\n\n", "\n\nstarts with breaks", "---\n...\n%YAML", "tab\tinside\nblock\tliteral\n",
+];
 
 /** A hostile string usable as an extension key (`x-…`). */
 export const extensionKey: fc.Arbitrary<string> = hostileString.map((s) => "x-" + s);
