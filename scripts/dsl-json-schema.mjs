@@ -63,7 +63,10 @@ function convert(checker, type, defs, inline = false) {
     if (bools.length === 2) members = [...members.filter((t) => !bools.includes(t)), checker.getBooleanType()];
     const literals = members.filter((t) => t.isStringLiteral());
     const rest = members.filter((t) => !t.isStringLiteral()).map((t) => convert(checker, t, defs));
-    const parts = [...(literals.length > 0 ? [{ enum: literals.map((t) => t.value) }] : []), ...rest];
+    // Sorted: the checker orders a union's members by when each literal was first seen, which
+    // moves whenever the DSL's files are rearranged; the order of an enum means nothing.
+    const values = literals.map((t) => t.value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const parts = [...(values.length > 0 ? [{ enum: values }] : []), ...rest];
     return parts.length === 1 ? parts[0] : { anyOf: parts };
   }
   if (type.isIntersection()) {
@@ -100,7 +103,10 @@ function convert(checker, type, defs, inline = false) {
 function objectSchema(checker, type, defs) {
   const properties = {};
   const required = [];
-  for (const p of checker.getPropertiesOfType(type)) {
+  // By name: the checker lists an interface's own keys before its bases', an artefact of how the
+  // DSL's files are split that the schema should not follow.
+  const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const p of [...checker.getPropertiesOfType(type)].sort(byName)) {
     const decl = p.valueDeclaration ?? p.declarations?.[0];
     const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
     properties[p.name] = { ...doc(checker, p), ...convert(checker, t, defs) };

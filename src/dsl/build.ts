@@ -1,4 +1,6 @@
-import type { ExtraHosts, ServiceSecret, Ulimits } from "./service-parts.js";
+import type { ServiceSecret } from "./service-mounts.js";
+import type { ExtraHosts } from "./service-parts.js";
+import type { Ulimits } from "./service-resources.js";
 import type { Bool, ByteSize, Extensions, ListOrDict, StringOrList } from "./scalars.js";
 
 /**

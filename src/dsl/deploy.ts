@@ -1,4 +1,4 @@
-import type { DeviceRequest } from "./service-parts.js";
+import type { DeviceRequest } from "./service-resources.js";
 import type { ByteSize, Cpus, Duration, Extensions, Int, Interpolated, ListOrDict, Num } from "./scalars.js";
 
 /** `deploy`: how many containers to run and with which resources (Swarm honours all of it, `docker compose` a subset). */

@@ -1,56 +1,60 @@
 export { defineStack } from "./define.js";
 export { nixImage, type NixImage, type NixImageOptions } from "./nix-image.js";
 export type { MergedStack, Stack, StackExport, StackFactory, StackInput, StackNames } from "./stack.js";
-export type { Service, Capability, PullPolicy, RestartPolicyName, StopSignal } from "./service.js";
+export type { Service, PullPolicy, RestartPolicyName, StopSignal } from "./service.js";
 export type {
-  BindMount,
-  BindOptions,
-  BlkioConfig,
-  BlkioLimit,
-  BlkioWeight,
-  ClusterMount,
   Command,
-  CredentialSpec,
   Dependency,
   DependsOn,
   DependsOnCondition,
-  DeviceObject,
-  DeviceRequest,
   EnvFileObject,
   Extends,
   ExtraHosts,
   Healthcheck,
   HealthcheckTest,
-  ImageMount,
-  ImageOptions,
   LogDriver,
   Logging,
-  NpipeMount,
   Port,
   PortMode,
   PortObject,
   PortProtocol,
   PreStartHook,
   Provider,
-  ServiceConfig,
-  ServiceConfigObject,
   ServiceHook,
   ServiceModel,
   ServiceModels,
   ServiceNetwork,
   ServiceNetworks,
+} from "./service-parts.js";
+export type {
+  BindMount,
+  BindOptions,
+  ClusterMount,
+  ImageMount,
+  ImageOptions,
+  NpipeMount,
+  ServiceConfig,
+  ServiceConfigObject,
   ServiceSecret,
   ServiceSecretObject,
   ServiceVolume,
   TmpfsMount,
   TmpfsOptions,
-  Ulimit,
-  UlimitName,
-  Ulimits,
   VolumeMount,
   VolumeOptions,
   VolumeType,
-} from "./service-parts.js";
+} from "./service-mounts.js";
+export type {
+  BlkioConfig,
+  BlkioLimit,
+  BlkioWeight,
+  DeviceObject,
+  DeviceRequest,
+  Ulimit,
+  UlimitName,
+  Ulimits,
+} from "./service-resources.js";
+export type { Capability, CredentialSpec } from "./service-isolation.js";
 export type { Build } from "./build.js";
 export type {
   Deploy,

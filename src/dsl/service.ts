@@ -2,26 +2,13 @@ import type { Build } from "./build.js";
 import type { Deploy } from "./deploy.js";
 import type { Develop } from "./develop.js";
 import type { NixImage } from "./nix-image.js";
-import type { Link, NamespaceRef, NetworkMode, VolumesFrom } from "./refs.js";
+import type { Link, NetworkMode, VolumesFrom } from "./refs.js";
+import type { Bool, Duration, Extensions, Int, Interpolated, ListOrDict, StringOrList } from "./scalars.js";
+import type { ServiceIsolation } from "./service-isolation.js";
+import type { ServiceConfig, ServiceSecret, ServiceVolume } from "./service-mounts.js";
 import type {
-  Bool,
-  ByteSize,
-  Cpus,
-  Duration,
-  Extensions,
-  Int,
-  Interpolated,
-  ListOrDict,
-  Num,
-  StringOrList,
-} from "./scalars.js";
-import type {
-  BlkioConfig,
   Command,
-  CredentialSpec,
   DependsOn,
-  DeviceObject,
-  DeviceRequest,
   EnvFileObject,
   Extends,
   ExtraHosts,
@@ -30,14 +17,11 @@ import type {
   Port,
   PreStartHook,
   Provider,
-  ServiceConfig,
   ServiceHook,
   ServiceModels,
   ServiceNetworks,
-  ServiceSecret,
-  ServiceVolume,
-  Ulimits,
 } from "./service-parts.js";
+import type { ServiceResources } from "./service-resources.js";
 
 /**
  * When Compose restarts the container: never (`"no"`, the default), `"always"`, after a
@@ -63,16 +47,6 @@ export type PullPolicy =
   | "weekly"
   | `every_${string}`
   | Interpolated;
-
-/** Linux capabilities (without the `CAP_` prefix, which is also accepted), offered as completions. */
-export type Capability =
-  | "ALL" | "AUDIT_CONTROL" | "AUDIT_READ" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "BPF"
-  | "CHECKPOINT_RESTORE" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID"
-  | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE"
-  | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "PERFMON" | "SETFCAP"
-  | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE"
-  | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME"
-  | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM" | (string & {});
 
 /**
  * The name type of a `Service` written without type arguments. It must accept every name where
@@ -106,7 +80,9 @@ export interface Service<
   Se extends string = UncheckedName,
   C extends string = UncheckedName,
   M extends string = UncheckedName,
-> extends Extensions {
+> extends Extensions,
+    ServiceResources,
+    ServiceIsolation<S> {
   /**
    * Free-form key/value metadata for the container runtime (OCI annotations), map or `"k=v"` list.
    * @see https://docs.docker.com/reference/compose-file/services/#annotations
@@ -124,31 +100,6 @@ export interface Service<
    */
   build?: string | Build<Se>;
   /**
-   * Disk IO bandwidth weights and throttles.
-   * @see https://docs.docker.com/reference/compose-file/services/#blkio_config
-   */
-  blkio_config?: BlkioConfig;
-  /**
-   * Linux capabilities granted on top of Docker's default set, e.g. `"NET_ADMIN"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#cap_add
-   */
-  cap_add?: readonly Capability[];
-  /**
-   * Linux capabilities removed from Docker's default set; `"ALL"` drops every one.
-   * @see https://docs.docker.com/reference/compose-file/services/#cap_drop
-   */
-  cap_drop?: readonly Capability[];
-  /**
-   * cgroup namespace: `"private"` (own namespace) or `"host"` (share the host's). Default: the daemon's setting.
-   * @see https://docs.docker.com/reference/compose-file/services/#cgroup
-   */
-  cgroup?: "host" | "private";
-  /**
-   * Parent cgroup under which the container's cgroup is created.
-   * @see https://docs.docker.com/reference/compose-file/services/#cgroup_parent
-   */
-  cgroup_parent?: string;
-  /**
    * Replaces the image's `CMD`: a string (split into words, no shell) or a list of words.
    * An empty list clears it; `null` keeps the image's.
    * @see https://docs.docker.com/reference/compose-file/services/#command
@@ -165,56 +116,6 @@ export interface Service<
    */
   container_name?: string;
   /**
-   * Number of CPUs usable by the container (Windows).
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_count
-   */
-  cpu_count?: Int;
-  /**
-   * Percentage (0–100) of the CPUs usable by the container (Windows).
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_percent
-   */
-  cpu_percent?: Num;
-  /**
-   * CFS scheduler period in microseconds (pairs with `cpu_quota`). Default `100000`.
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_period
-   */
-  cpu_period?: Int;
-  /**
-   * CFS quota in microseconds of CPU time per `cpu_period`.
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_quota
-   */
-  cpu_quota?: Int;
-  /**
-   * Real-time scheduler period in microseconds (or a duration string).
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_rt_period
-   */
-  cpu_rt_period?: Int | Duration;
-  /**
-   * Real-time CPU time per period in microseconds (or a duration string).
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_rt_runtime
-   */
-  cpu_rt_runtime?: Int | Duration;
-  /**
-   * Relative CPU weight against other containers when CPUs are contended. Default `1024`.
-   * @see https://docs.docker.com/reference/compose-file/services/#cpu_shares
-   */
-  cpu_shares?: Int;
-  /**
-   * CPU cores the container may use, fractions allowed: `1.5`, `"0.5"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#cpus
-   */
-  cpus?: Cpus;
-  /**
-   * Which CPUs the container may run on: `"0-3"`, `"0,2"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#cpuset
-   */
-  cpuset?: string;
-  /**
-   * Windows group-managed service account credentials.
-   * @see https://docs.docker.com/reference/compose-file/services/#credential_spec
-   */
-  credential_spec?: CredentialSpec;
-  /**
    * Services to start first: a list of names, or a map with the condition to wait for
    * (`service_started`, `service_healthy`, `service_completed_successfully`).
    * @see https://docs.docker.com/reference/compose-file/services/#depends_on
@@ -230,16 +131,6 @@ export interface Service<
    * @see https://docs.docker.com/reference/compose-file/services/#develop
    */
   develop?: Develop | null;
-  /**
-   * Device cgroup rules such as `"c 1:3 mr"` (type major:minor access).
-   * @see https://docs.docker.com/reference/compose-file/services/#device_cgroup_rules
-   */
-  device_cgroup_rules?: readonly string[];
-  /**
-   * Host devices passed into the container: `"/dev/ttyUSB0[:/dev/ttyUSB0[:rwm]]"`, a CDI name, or long form.
-   * @see https://docs.docker.com/reference/compose-file/services/#devices
-   */
-  devices?: readonly (string | DeviceObject)[];
   /**
    * DNS servers for the container, one address or a list.
    * @see https://docs.docker.com/reference/compose-file/services/#dns
@@ -296,11 +187,6 @@ export interface Service<
    */
   extra_hosts?: ExtraHosts;
   /**
-   * GPUs for the container: `"all"`, or a list of device requests.
-   * @see https://docs.docker.com/reference/compose-file/services/#gpus
-   */
-  gpus?: "all" | readonly DeviceRequest[];
-  /**
    * Extra groups (names or GIDs) for the container's user.
    * @see https://docs.docker.com/reference/compose-file/services/#group_add
    */
@@ -327,16 +213,6 @@ export interface Service<
    */
   init?: Bool;
   /**
-   * IPC namespace: `"private"`, `"shareable"`, `"host"`, `"none"`, or another's via `service:`/`container:`.
-   * @see https://docs.docker.com/reference/compose-file/services/#ipc
-   */
-  ipc?: "none" | "private" | "shareable" | "host" | NamespaceRef<S> | Interpolated;
-  /**
-   * Isolation technology; on Windows `"process"` or `"hyperv"`, on Linux only `"default"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#isolation
-   */
-  isolation?: "default" | "process" | "hyperv" | (string & {});
-  /**
    * Container labels, map or `"key=value"` list; reverse-DNS keys (`com.example.x`) avoid clashes.
    * @see https://docs.docker.com/reference/compose-file/services/#labels
    */
@@ -362,26 +238,6 @@ export interface Service<
    */
   mac_address?: string;
   /**
-   * Memory cap: bytes or a unit string (`"512m"`).
-   * @see https://docs.docker.com/reference/compose-file/services/#mem_limit
-   */
-  mem_limit?: ByteSize;
-  /**
-   * Soft memory reservation, below `mem_limit`.
-   * @see https://docs.docker.com/reference/compose-file/services/#mem_reservation
-   */
-  mem_reservation?: ByteSize;
-  /**
-   * How eagerly the kernel swaps the container's anonymous pages, 0–100.
-   * @see https://docs.docker.com/reference/compose-file/services/#mem_swappiness
-   */
-  mem_swappiness?: Int;
-  /**
-   * Memory plus swap cap; `-1` allows unlimited swap. Default: twice `mem_limit`.
-   * @see https://docs.docker.com/reference/compose-file/services/#memswap_limit
-   */
-  memswap_limit?: ByteSize;
-  /**
    * Models (from the top-level `models`) the service uses; their URL and name arrive as environment variables.
    * @see https://docs.docker.com/reference/compose-file/services/#models
    */
@@ -397,26 +253,6 @@ export interface Service<
    * @see https://docs.docker.com/reference/compose-file/services/#networks
    */
   networks?: ServiceNetworks<N>;
-  /**
-   * Keep the kernel's OOM killer away from this container. Default `false`.
-   * @see https://docs.docker.com/reference/compose-file/services/#oom_kill_disable
-   */
-  oom_kill_disable?: Bool;
-  /**
-   * OOM killer preference, −1000 (never kill) to 1000 (kill first). Default `0`.
-   * @see https://docs.docker.com/reference/compose-file/services/#oom_score_adj
-   */
-  oom_score_adj?: Int;
-  /**
-   * PID namespace: `"host"` or another's via `service:`/`container:`. Default: private.
-   * @see https://docs.docker.com/reference/compose-file/services/#pid
-   */
-  pid?: "host" | NamespaceRef<S> | Interpolated | null;
-  /**
-   * Maximum processes/threads in the container; `-1` for unlimited.
-   * @see https://docs.docker.com/reference/compose-file/services/#pids_limit
-   */
-  pids_limit?: Int;
   /**
    * Platform of the image to pull/build and run, `os[/arch[/variant]]`: `"linux/arm64"`.
    * @see https://docs.docker.com/reference/compose-file/services/#platform
@@ -442,11 +278,6 @@ export interface Service<
    * @see https://docs.docker.com/reference/compose-file/services/#pre_stop
    */
   pre_stop?: readonly ServiceHook[];
-  /**
-   * Give the container (nearly) all of the host's privileges. Default `false`.
-   * @see https://docs.docker.com/reference/compose-file/services/#privileged
-   */
-  privileged?: Bool;
   /**
    * Profiles that enable this service; a service without profiles always runs.
    * @see https://docs.docker.com/reference/compose-file/services/#profiles
@@ -478,11 +309,6 @@ export interface Service<
    */
   restart?: RestartPolicyName;
   /**
-   * OCI runtime to run the container with, e.g. `"runc"`, `"nvidia"`, `"runsc"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#runtime
-   */
-  runtime?: string;
-  /**
    * Number of containers to run; `deploy.replicas` is the newer spelling.
    * @see https://docs.docker.com/reference/compose-file/services/#scale
    */
@@ -492,16 +318,6 @@ export interface Service<
    * @see https://docs.docker.com/reference/compose-file/services/#secrets
    */
   secrets?: readonly ServiceSecret<Se>[];
-  /**
-   * Security options: `"no-new-privileges:true"`, `"seccomp=unconfined"`, `"label=type:…"`, `"apparmor=…"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#security_opt
-   */
-  security_opt?: readonly string[];
-  /**
-   * Size of `/dev/shm`: bytes or a unit string (`"1g"`). Default `"64m"`.
-   * @see https://docs.docker.com/reference/compose-file/services/#shm_size
-   */
-  shm_size?: ByteSize;
   /**
    * Keep stdin open (`docker run -i`). Default `false`.
    * @see https://docs.docker.com/reference/compose-file/services/#stdin_open
@@ -518,16 +334,6 @@ export interface Service<
    */
   stop_signal?: StopSignal;
   /**
-   * Storage driver options for the container's filesystem, e.g. `{ size: "20G" }`.
-   * @see https://docs.docker.com/reference/compose-file/services/#storage_opt
-   */
-  storage_opt?: { readonly [key: string]: string };
-  /**
-   * Namespaced kernel parameters, map or `"key=value"` list: `{ "net.core.somaxconn": 1024 }`.
-   * @see https://docs.docker.com/reference/compose-file/services/#sysctls
-   */
-  sysctls?: ListOrDict;
-  /**
    * In-memory filesystems mounted at these container paths, `"/run"` or `"/run:size=64m,mode=1777"`.
    * @see https://docs.docker.com/reference/compose-file/services/#tmpfs
    */
@@ -538,11 +344,6 @@ export interface Service<
    */
   tty?: Bool;
   /**
-   * Per-process limits, e.g. `{ nofile: { soft: 20000, hard: 40000 }, nproc: 65535 }`.
-   * @see https://docs.docker.com/reference/compose-file/services/#ulimits
-   */
-  ulimits?: Ulimits;
-  /**
    * Mount the Docker API socket (and the user's registry credentials) into the container. Default `false`.
    * @see https://docs.docker.com/reference/compose-file/services/#use_api_socket
    */
@@ -552,16 +353,6 @@ export interface Service<
    * @see https://docs.docker.com/reference/compose-file/services/#user
    */
   user?: string;
-  /**
-   * User namespace; `"host"` turns off remapping for this container.
-   * @see https://docs.docker.com/reference/compose-file/services/#userns_mode
-   */
-  userns_mode?: "host" | (string & {});
-  /**
-   * UTS (host name) namespace; `"host"` shares the host's.
-   * @see https://docs.docker.com/reference/compose-file/services/#uts
-   */
-  uts?: "host" | Interpolated;
   /**
    * Mounts: `"volume:/path[:ro]"`, `"./host/dir:/path"`, `"/anonymous"`, or long form with `type`.
    * @see https://docs.docker.com/reference/compose-file/services/#volumes
