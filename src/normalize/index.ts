@@ -157,7 +157,20 @@ function projectName(input: Record<string, unknown>, opts: NormalizeOptions, ctx
 }
 
 function checkAllInterpolations(v: unknown, path: (string | number)[], ctx: Ctx): void {
-  if (typeof v === "string") checkInterpolation(v, path, ctx.d);
-  else if (Array.isArray(v)) v.forEach((x, i) => checkAllInterpolations(x, [...path, i], ctx));
-  else if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (path.length > 0 || k !== "host") checkAllInterpolations(x, [...path, k], ctx);
+  if (typeof v === "string") {
+    if (v.includes("${")) checkInterpolation(v, [...path], ctx.d);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      checkAllInterpolations(v[i], path, ctx);
+      path.pop();
+    }
+  } else if (isRecord(v)) {
+    for (const k of Object.keys(v)) {
+      if (path.length === 0 && k === "host") continue;
+      path.push(k);
+      checkAllInterpolations(v[k], path, ctx);
+      path.pop();
+    }
+  }
 }
