@@ -75,7 +75,7 @@ describe("YAML writer: the style compose-ts has always written", () => {
 describe("compose-ts build: no YAML library warnings on the terminal", () => {
   const bin = path.join(ROOT, "dist/bin/compose-ts.js");
   if (!existsSync(bin)) console.warn("skipping the warnings test: dist/ is not built (npm test builds it first)");
-  it.skipIf(!existsSync(bin))("for values that look like tags or directives, in YAML and TypeScript input", () => {
+  it.skipIf(!existsSync(bin))("for values that look like tags or directives: build of YAML and TypeScript input, import", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "compose-ts-yaml-warn-"));
     writeFileSync(
       path.join(dir, "compose.yml"),
@@ -92,6 +92,10 @@ describe("compose-ts build: no YAML library warnings on the terminal", () => {
       expect(r.stdout).toContain('q: "!tag"');
       expect(r.stdout).toContain('p: "%a"');
     }
+    const imp = spawnSync(process.execPath, [bin, "import", "compose.yml", "-o", "-"], { cwd: dir, encoding: "utf8" });
+    expect(imp.status, imp.stderr).toBe(0);
+    expect(imp.stderr).not.toMatch(/YAMLWarning|TAG_RESOLVE_FAILED|BAD_DIRECTIVE|Warning/);
+    expect(imp.stdout).toContain('"!tag"');
   });
 });
 
