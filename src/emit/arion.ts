@@ -348,17 +348,34 @@ function extensions(o: object): Array<[string, unknown]> {
  * replaced by U+FFFD, so the printer never meets them.
  */
 function representable(v: unknown, path: PathSegment[], d: Diagnostics): unknown {
+  // Almost every model holds only representable strings: check that first, without copying.
+  return allRepresentable(v) ? v : representableCopy(v, path, d);
+}
+
+function allRepresentable(v: unknown): boolean {
+  if (typeof v === "string") return isNixRepresentable(v);
+  if (Array.isArray(v)) return v.every(allRepresentable);
+  if (typeof v === "object" && v !== null) {
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      if (!isNixRepresentable(k) || !allRepresentable((v as Record<string, unknown>)[k])) return false;
+    }
+  }
+  return true;
+}
+
+function representableCopy(v: unknown, path: PathSegment[], d: Diagnostics): unknown {
   if (typeof v === "string") {
     if (isNixRepresentable(v)) return v;
     d.error(Code.NotExpressible, path, "Nix strings cannot hold NUL or unpaired surrogate characters");
     return toRepresentable(v);
   }
-  if (Array.isArray(v)) return v.map((x, i) => representable(x, [...path, i], d));
+  if (Array.isArray(v)) return v.map((x, i) => representableCopy(x, [...path, i], d));
   if (typeof v === "object" && v !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (!isNixRepresentable(k)) d.error(Code.NotExpressible, path, `Nix attribute names cannot hold NUL or unpaired surrogates: ${JSON.stringify(k)}`);
-      out[toRepresentable(k)] = representable(x, [...path, k], d);
+      out[toRepresentable(k)] = representableCopy(x, [...path, k], d);
     }
     return out;
   }

@@ -1,4 +1,5 @@
-import { Code, type Diagnostic, type PathSegment, formatPath } from "../diagnostics/index.js";
+import { Code, type Diagnostic, type DiagnosticCode, type PathSegment, formatPath } from "../diagnostics/index.js";
+import { hasLoneSurrogate } from "../model/text.js";
 
 const MAX_DEPTH = 200;
 
@@ -11,50 +12,73 @@ const MAX_DEPTH = 200;
 export function toPlainData(value: unknown): { value?: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const onPath = new Set<object>();
-  const fail = (path: PathSegment[], message: string) => {
-    diagnostics.push({ code: Code.StackModuleError, severity: "error", path: formatPath(path), message });
+  // The path of the value being copied, as a stack: a copy of it is made only for a diagnostic.
+  const path: PathSegment[] = [];
+  const fail = (message: string, code: DiagnosticCode = Code.StackModuleError) => {
+    diagnostics.push({ code, severity: "error", path: formatPath(path), message });
     return undefined;
   };
+  // A string without a UTF-8 form cannot be written into any output file.
+  const noUtf8 = (what: string) =>
+    fail(`${what} holds an unpaired UTF-16 surrogate, which has no UTF-8 form and cannot be written to a file`, Code.InvalidValue);
 
-  const copy = (v: unknown, path: PathSegment[]): unknown => {
+  const copy = (v: unknown): unknown => {
     switch (typeof v) {
       case "string":
+        return hasLoneSurrogate(v) ? noUtf8("this string") : v;
       case "boolean":
         return v;
       case "number":
-        return Number.isFinite(v) ? v : fail(path, `${String(v)} is not a value Compose can hold`);
+        return Number.isFinite(v) ? v : fail(`${String(v)} is not a value Compose can hold`);
       case "undefined":
         return undefined;
       case "bigint":
-        return fail(path, "a bigint is not a value Compose can hold; use a number or a string");
+        return fail("a bigint is not a value Compose can hold; use a number or a string");
       case "function":
-        return fail(path, "a function is not data: call it, or export the value it returns");
+        return fail("a function is not data: call it, or export the value it returns");
       case "symbol":
-        return fail(path, "a symbol is not data");
+        return fail("a symbol is not data");
     }
     if (v === null) return null;
     const obj = v as object;
-    if (onPath.has(obj)) return fail(path, "the stack refers to itself here (a cycle): a stack must be a tree of plain values");
-    if (path.length > MAX_DEPTH) return fail(path, `the stack is nested more than ${MAX_DEPTH} levels deep`);
+    if (onPath.has(obj)) return fail("the stack refers to itself here (a cycle): a stack must be a tree of plain values");
+    if (path.length > MAX_DEPTH) return fail(`the stack is nested more than ${MAX_DEPTH} levels deep`);
     onPath.add(obj);
     try {
-      if (Array.isArray(obj)) return obj.map((item, i) => copy(item, [...path, i]));
+      if (Array.isArray(obj)) {
+        const out: unknown[] = new Array(obj.length);
+        for (let i = 0; i < obj.length; i++) {
+          path.push(i);
+          out[i] = copy(obj[i]);
+          path.pop();
+        }
+        return out;
+      }
       const proto = Object.getPrototypeOf(obj) as unknown;
       if (proto !== Object.prototype && proto !== null) {
         const kind = (obj as { constructor?: { name?: string } }).constructor?.name ?? "object";
-        return fail(path, `a ${kind} is not plain data: use an object literal, a list or a string`);
+        return fail(`a ${kind} is not plain data: use an object literal, a list or a string`);
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(obj)) {
-        let item: unknown;
+        path.push(key);
         try {
-          item = (obj as Record<string, unknown>)[key];
-        } catch (e) {
-          fail([...path, key], `reading this value threw: ${(e as Error).message}`);
-          continue;
+          if (hasLoneSurrogate(key)) {
+            noUtf8("this key");
+            continue;
+          }
+          let item: unknown;
+          try {
+            item = (obj as Record<string, unknown>)[key];
+          } catch (e) {
+            fail(`reading this value threw: ${(e as Error).message}`);
+            continue;
+          }
+          const c = copy(item);
+          if (c !== undefined) out[key] = c;
+        } finally {
+          path.pop();
         }
-        const c = copy(item, [...path, key]);
-        if (c !== undefined) out[key] = c;
       }
       return out;
     } finally {
@@ -62,6 +86,6 @@ export function toPlainData(value: unknown): { value?: unknown; diagnostics: Dia
     }
   };
 
-  const result = copy(value, []);
+  const result = copy(value);
   return diagnostics.length > 0 ? { diagnostics } : { value: result, diagnostics };
 }

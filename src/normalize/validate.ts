@@ -66,7 +66,11 @@ function checkDependencyCycles(project: ProjectDraft, ctx: Ctx): void {
  * start. Services in disjoint profiles never run together, so they may share a port.
  */
 function checkPublishedPorts(project: ProjectDraft, ctx: Ctx): void {
-  const seen: Array<{ service: string; index: number; ip: string; proto: string; from: number; to: number; profiles: string[] }> = [];
+  type Seen = { seq: number; service: string; index: number; ip: string; proto: string; from: number; to: number; profiles: string[] };
+  // Published ports indexed by blocks of 256 port numbers, so that a large stack is not checked
+  // pair by pair; the earliest conflicting one is reported, as a scan in order would.
+  const blocks = new Map<number, Seen[]>();
+  let seq = 0;
   for (const [name, s] of Object.entries(project.services)) {
     records(s.ports).forEach((p, index) => {
       if (typeof p.published !== "string" || hasVar(p.published)) return;
@@ -78,19 +82,32 @@ function checkPublishedPorts(project: ProjectDraft, ctx: Ctx): void {
       const ip = typeof p.host_ip === "string" ? p.host_ip : "";
       const proto = typeof p.protocol === "string" ? p.protocol : "tcp";
       const profiles = strings(s.profiles);
-      for (const other of seen) {
-        if (other.service === name || other.proto !== proto) continue;
-        if (!sameAddress(ip, other.ip) || from > other.to || to < other.from) continue;
-        if (!canRunTogether(profiles, other.profiles)) continue;
+      const firstBlock = Math.floor(from / 256);
+      const lastBlock = Math.floor(Math.max(from, to) / 256);
+      let conflict: Seen | undefined;
+      for (let b = firstBlock; b <= lastBlock; b++) {
+        for (const other of blocks.get(b) ?? []) {
+          if (conflict !== undefined && other.seq >= conflict.seq) continue;
+          if (other.service === name || other.proto !== proto) continue;
+          if (!sameAddress(ip, other.ip) || from > other.to || to < other.from) continue;
+          if (!canRunTogether(profiles, other.profiles)) continue;
+          conflict = other;
+        }
+      }
+      if (conflict !== undefined) {
         const port = from === to ? String(from) : `${from}-${to}`;
         ctx.d.error(
           Code.DuplicatePort,
           ["services", name, "ports", index],
-          `host port ${ip ? ip + ":" : ""}${port}/${proto} is already published by service "${other.service}" (services.${other.service}.ports[${other.index}])`,
+          `host port ${ip ? ip + ":" : ""}${port}/${proto} is already published by service "${conflict.service}" (services.${conflict.service}.ports[${conflict.index}])`,
         );
-        break;
       }
-      seen.push({ service: name, index, ip, proto, from, to, profiles });
+      const entry: Seen = { seq: seq++, service: name, index, ip, proto, from, to, profiles };
+      for (let b = firstBlock; b <= lastBlock; b++) {
+        const list = blocks.get(b);
+        if (list) list.push(entry);
+        else blocks.set(b, [entry]);
+      }
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { NixAttr, NixBinding, NixExpr, NixFile, NixFormals, NixLambda } from "./ast.js";
+import { hasLoneSurrogate } from "../../model/text.js";
 
 /**
  * Nix AST → text, nixfmt-like: 2-space indent, one binding per line, `[ ]`/`{ }` when empty,
@@ -27,10 +28,8 @@ export function isNixIdentifier(name: string): boolean {
  * source files are UTF-8, so NUL and unpaired UTF-16 surrogates have no exact Nix form.
  */
 export function isNixRepresentable(s: string): boolean {
-  return !s.includes("\0") && !LONE_SURROGATE.test(s);
+  return !s.includes("\0") && !hasLoneSurrogate(s);
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function checkRepresentable(s: string): void {
   if (!isNixRepresentable(s)) {

@@ -129,11 +129,14 @@ export function tokenize(s: string): Token[] {
 
 /** True when `s` holds a `$VAR` or `${…}` that Compose would substitute (`$$` does not count). */
 export function hasInterpolation(s: string): boolean {
+  if (!s.includes("$")) return false;
   return tokenize(s).some((t) => t.kind === "var" || t.kind === "invalid");
 }
 
 /** The first malformed `${` in `s`, including inside defaults and error messages, or undefined. */
 function findInvalid(s: string): boolean {
+  // Only a `${` can be malformed (most strings have none).
+  if (!s.includes("${")) return false;
   for (const t of tokenize(s)) {
     if (t.kind === "invalid") return true;
     if (t.kind === "var" && t.arg !== undefined && findInvalid(t.arg)) return true;
